@@ -1,0 +1,1 @@
+"""autokg: a knowledge graph of automaker product lines."""
