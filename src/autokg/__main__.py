@@ -1,0 +1,3 @@
+from autokg.cli import main
+
+main()
