@@ -1,0 +1,120 @@
+"""Everything known about one maker or model, and counts over the whole graph."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .graph import KnowledgeGraph
+
+__all__ = ["describe", "stats"]
+
+_FACTS_QUERY = """
+SELECT ?p ?o ?oLabel ?pLabel ?focus WHERE {
+  ?focus ?p ?o .
+  FILTER(?p != akg:qualifiedCompetition)
+  OPTIONAL { ?o rdfs:label|skos:prefLabel ?oLabel }
+  OPTIONAL { ?p rdfs:label ?pLabel }
+}
+"""
+
+_REFERRERS_QUERY = """
+SELECT ?s ?sLabel ?p ?pLabel ?focus WHERE {
+  ?s ?p ?focus .
+  VALUES ?p { akg:manufacturer akg:brand akg:brandOf akg:segmentOf akg:variantOf akg:successorOf }
+  OPTIONAL { ?s rdfs:label ?sLabel }
+  OPTIONAL { ?p rdfs:label ?pLabel }
+}
+ORDER BY ?p ?sLabel
+"""
+
+_SOURCES_QUERY = """
+SELECT DISTINCT ?source ?label ?publisher ?url ?published ?version ?focus WHERE {
+  { ?focus akg:source ?source } UNION { ?claim akg:subject ?focus ; akg:source ?source }
+  UNION { ?focus akg:qualifiedCompetition/akg:source ?source }
+  UNION { ?c akg:competitor ?focus ; akg:source ?source }
+  OPTIONAL { ?source rdfs:label ?label }
+  OPTIONAL { ?source akg:publisher ?publisher }
+  OPTIONAL { ?source akg:url ?url }
+  OPTIONAL { ?source akg:publishedOn ?published }
+  OPTIONAL { ?source akg:version ?version }
+}
+ORDER BY ?published ?url
+"""
+
+_SHOWN = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "type",
+    "http://www.w3.org/2000/01/rdf-schema#label": "label",
+    "http://www.w3.org/2004/02/skos/core#altLabel": "also known as",
+    "http://www.w3.org/2000/01/rdf-schema#comment": "comment",
+}
+
+
+def describe(kg: KnowledgeGraph, entity: str) -> dict[str, Any]:
+    """Everything the graph says about ``entity`` (an IRI), with the sources behind it.
+
+    Returns ``{"iri", "label", "facts": {property: [values]}, "related": {relation: [labels]},
+    "sources": [...]}``; claims about the entity (figures, plans, rivalries) are counted here and
+    answered in full by the figures, plans and competitors commands.
+    """
+    facts: dict[str, list[str]] = {}
+    for r in kg.select(_FACTS_QUERY, focus=entity):
+        name = _SHOWN.get(r["p"]) or r["pLabel"] or _local(r["p"])
+        if name == "source":
+            continue
+        value = r["oLabel"] or (_local(r["o"]) if name == "type" else r["o"])
+        if value not in facts.setdefault(name, []):
+            facts[name].append(value)
+    related: dict[str, list[str]] = {}
+    for r in kg.select(_REFERRERS_QUERY, focus=entity):
+        relation = {"manufacturer": "models", "brand": "models", "brand of": "brands",
+                    "segment of": "business segments", "variant of": "variants",
+                    "successor of": "successors"}.get(r["pLabel"] or "", r["pLabel"] or _local(r["p"]))
+        label = r["sLabel"] or r["s"]
+        if label not in related.setdefault(relation, []):
+            related[relation].append(label)
+    counts = kg.select("""
+        SELECT (COUNT(DISTINCT ?f) AS ?figures) (COUNT(DISTINCT ?c) AS ?competition) ?focus WHERE {
+          { ?f akg:subject ?focus } UNION { ?focus akg:qualifiedCompetition ?c } UNION { ?c akg:competitor ?focus }
+        } GROUP BY ?focus""", focus=entity)
+    sources = [{k: v for k, v in r.items() if k != "focus"} for r in kg.select(_SOURCES_QUERY, focus=entity)]
+    order = list(_SHOWN.values())
+    facts = dict(sorted(facts.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0])))
+    return {
+        "iri": entity,
+        "label": kg.label(entity),
+        "facts": facts,
+        "related": related,
+        "claims": {"figures_and_plans": counts[0]["figures"] if counts else 0,
+                   "competition": counts[0]["competition"] if counts else 0},
+        "sources": sources,
+    }
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+_STATS = {
+    "makers": "?x a akg:Manufacturer",
+    "brands": "?x a akg:Brand",
+    "models": "?x a akg:VehicleModel",
+    "variants": "?x a akg:Variant",
+    "figures": "?x a akg:Figure",
+    "targets": "?x a akg:DeliveryTarget",
+    "plans": "?x a ?c . VALUES ?c { akg:LaunchPlan akg:MarketEntryPlan akg:Strategy }",
+    "competition_claims": "?x a ?c . VALUES ?c { akg:PositioningClaim akg:RivalryClaim akg:ResemblanceClaim }",
+    "sources": "?x a ?c . VALUES ?c { akg:NewsArticle akg:Dataset }",
+}
+
+
+def stats(kg: KnowledgeGraph) -> dict[str, int]:
+    """Counts of makers, models, variants, figures, claims, sources and triples.
+
+    "models" counts base models; variants are counted apart.
+    """
+    out: dict[str, int] = {}
+    for name, pattern in _STATS.items():
+        extra = " FILTER NOT EXISTS { ?x a akg:Variant }" if name == "models" else ""
+        out[name] = kg.select(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} {extra} }}")[0]["n"]
+    out["triples"] = len(kg)
+    return out

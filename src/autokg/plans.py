@@ -1,0 +1,90 @@
+"""A maker's plans: delivery targets with their revision chains, launches, market entries, strategies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .figures import figures
+from .graph import KnowledgeGraph
+
+__all__ = ["plans", "revision_chains"]
+
+_PLANS_QUERY = """
+SELECT ?plan ?class ?label ?model ?modelLabel ?date ?statedOn ?market ?excluded ?claimKind ?note ?publisher ?url
+       ?published ?focus WHERE {
+  ?plan akg:subject ?focus ; a ?class .
+  VALUES ?class { akg:LaunchPlan akg:MarketEntryPlan akg:Strategy }
+  OPTIONAL { ?plan rdfs:label ?label }
+  OPTIONAL { ?plan akg:plannedModel ?model . OPTIONAL { ?model rdfs:label ?modelLabel } }
+  OPTIONAL { ?plan akg:plannedDate ?date }
+  OPTIONAL { ?plan akg:statedOn ?statedOn }
+  OPTIONAL { ?plan akg:market/skos:prefLabel ?market }
+  OPTIONAL { ?plan akg:excludedMarket/skos:prefLabel ?excluded }
+  OPTIONAL { ?plan akg:claimKind/skos:prefLabel ?claimKind }
+  OPTIONAL { ?plan akg:note ?note }
+  OPTIONAL { ?plan akg:source ?source .
+             OPTIONAL { ?source akg:publisher ?publisher }
+             OPTIONAL { ?source akg:url ?url }
+             OPTIONAL { ?source akg:publishedOn ?published } }
+}
+ORDER BY ?class ?date ?statedOn ?label
+"""
+
+_KIND = {"LaunchPlan": "launch", "MarketEntryPlan": "market entry", "Strategy": "strategy"}
+
+
+def revision_chains(targets: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Group targets into chains of revisions, earliest first, following ``revision_of``.
+
+    >>> ts = [{"claim": "b", "revision_of": "a"}, {"claim": "a", "revision_of": None}, {"claim": "c", "revision_of": None}]
+    >>> [[t["claim"] for t in chain] for chain in revision_chains(ts)]
+    [['a', 'b'], ['c']]
+    """
+    by_claim = {t["claim"]: t for t in targets}
+    revised_by: dict[str, list[str]] = {}
+    for t in targets:
+        if t.get("revision_of") in by_claim:
+            revised_by.setdefault(t["revision_of"], []).append(t["claim"])
+    chains = []
+    for t in targets:
+        if t.get("revision_of") in by_claim:
+            continue  # not the start of a chain
+        chain, todo, seen = [], [t["claim"]], set()
+        while todo:
+            claim = todo.pop(0)
+            if claim in seen:
+                continue
+            seen.add(claim)
+            chain.append(by_claim[claim])
+            todo.extend(sorted(revised_by.get(claim, [])))
+        chains.append(chain)
+    return chains
+
+
+def plans(kg: KnowledgeGraph, maker: str) -> dict[str, Any]:
+    """Everything a maker plans, as the sources say: targets (in revision chains), launches,
+    market entries and strategies. ``maker`` is an IRI."""
+    target_rows = []
+    chains = revision_chains([r.to_dict() for r in figures(kg, maker, kind="target")])
+    for chain in sorted(chains, key=lambda c: (c[0]["covers"], c[0]["period_start"] or "", c[0]["stated_on"] or "")):
+        for i, t in enumerate(chain):
+            t["revision"] = i  # 0 = first stated, 1 = first revision ...
+            t["chain"] = chain[0]["claim"]
+            target_rows.append(t)
+    other: dict[str, list[dict[str, Any]]] = {"launches": [], "market_entries": [], "strategies": []}
+    seen = set()
+    for r in kg.select(_PLANS_QUERY, focus=maker):
+        if r["plan"] in seen:
+            continue
+        seen.add(r["plan"])
+        kind = _KIND[r["class"].rsplit("#", 1)[1]]
+        market = r["market"]
+        if market and r["excluded"]:
+            market = f"{market} except {r['excluded']}"
+        row = {"plan": r["plan"], "kind": kind, "label": r["label"], "model": r["modelLabel"],
+               "model_iri": r["model"], "date": r["date"], "stated_on": r["statedOn"], "market": market,
+               "claim_kind": r["claimKind"], "note": r["note"], "publisher": r["publisher"], "url": r["url"],
+               "published": r["published"]}
+        key = {"launch": "launches", "market entry": "market_entries", "strategy": "strategies"}[kind]
+        other[key].append(row)
+    return {"targets": target_rows, **other}

@@ -1,0 +1,114 @@
+"""Named SPARQL queries (``queries/*.rq``) and running any SPARQL against the graph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .errors import InputError, NameNotFound
+from .graph import KnowledgeGraph
+from .resources import query_dir
+
+__all__ = ["NamedQuery", "named_queries", "named_query", "run_sparql", "QueryAnswer", "RESULT_FORMATS"]
+
+#: Standard SPARQL 1.1 result formats for SELECT and ASK.
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "xml": ox.QueryResultsFormat.XML,
+}
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    """A query kept as a file: its name (the file's stem), its text and the comment that heads it."""
+
+    name: str
+    path: Path
+    text: str
+
+    @property
+    def description(self) -> str:
+        lines = []
+        for line in self.text.splitlines():
+            if not line.startswith("#"):
+                break
+            lines.append(line.lstrip("# ").rstrip())
+        return " ".join(lines)
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    """The queries users run by name (the quality checks in ``queries/qc/`` are not among them)."""
+    return {p.stem: NamedQuery(p.stem, p, p.read_text(encoding="utf-8"))
+            for p in sorted(query_dir().glob("*.rq"))}
+
+
+def named_query(name: str) -> NamedQuery:
+    """The named query ``name``; an unknown name lists the closest ones."""
+    queries = named_queries()
+    if name in queries:
+        return queries[name]
+    import difflib
+
+    raise NameNotFound(name, difflib.get_close_matches(name, list(queries), n=3, cutoff=0.3) or sorted(queries),
+                       what="named query")
+
+
+@dataclass
+class QueryAnswer:
+    """The answer to a query: ``kind`` is select, ask or graph; ``result`` is pyoxigraph's."""
+
+    kind: str
+    result: Any
+
+    def rows(self) -> list[dict[str, Any]]:
+        from .graph import _python_value
+
+        names = [v.value for v in self.result.variables]
+        return [{n: _python_value(row[n]) for n in names} for row in self.result]
+
+
+def run_sparql(kg: KnowledgeGraph, text: str, *, bindings: dict[str, Any] | None = None) -> QueryAnswer:
+    """Run SELECT, ASK, CONSTRUCT or DESCRIBE, with values bound to variables (never pasted)."""
+    result = kg.query(text, bindings=bindings)
+    if isinstance(result, bool):
+        return QueryAnswer("ask", result)
+    if isinstance(result, ox.QuerySolutions):
+        return QueryAnswer("select", result)
+    if isinstance(result, ox.QueryBoolean):
+        return QueryAnswer("ask", bool(result))
+    return QueryAnswer("graph", result)
+
+
+def parse_binding(text: str) -> tuple[str, Any]:
+    """``NAME=VALUE`` from the command line: IRIs and ``id:`` CURIEs become IRIs, numbers numbers.
+
+    >>> parse_binding("maker=id:xiaomi")
+    ('maker', 'https://w3id.org/autokg/id/xiaomi')
+    >>> parse_binding("year=2025")
+    ('year', 2025)
+    """
+    if "=" not in text:
+        raise InputError(f"--bind takes NAME=VALUE, not {text!r}")
+    name, value = text.split("=", 1)
+    name = name.strip().lstrip("?$")
+    if not name.isidentifier():
+        raise InputError(f"--bind: {name!r} is not a variable name")
+    prefixes = KnowledgeGraph.PREFIXES
+    if ":" in value and value.split(":", 1)[0] in prefixes and not value.startswith(("http:", "https:")):
+        prefix, local = value.split(":", 1)
+        return name, prefixes[prefix] + local
+    if value.startswith("<") and value.endswith(">"):
+        return name, value[1:-1]
+    try:
+        return name, int(value)
+    except ValueError:
+        pass
+    try:
+        return name, float(value)
+    except ValueError:
+        return name, value
