@@ -145,6 +145,21 @@ class AKG(DefinedNamespace):
     MarketScheme: URIRef
     CompetitionBasisScheme: URIRef
 
+    # Terms for imported datasets (importers)
+    modelYear: URIRef
+    vehicleClass: URIRef
+    drivetrain: URIRef
+    SpecRecord: URIRef
+    batteryCapacityNetKWh: URIRef
+    batteryCapacityGrossKWh: URIRef
+    powerKW: URIRef
+    RangeRating: URIRef
+    ratedRange: URIRef
+    rangeKm: URIRef
+    testCycle: URIRef
+    MarketFigure: URIRef
+    coverage: URIRef
+
 
 ID = Namespace("https://w3id.org/autokg/id/")
 SOURCE = Namespace("https://w3id.org/autokg/id/source/")
