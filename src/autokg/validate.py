@@ -120,8 +120,15 @@ def _default_graph(files: list[Path]) -> Graph:
 
 
 def _results(report_graph: Graph) -> list[ValidationResult]:
+    # Only the results of the report itself: pyshacl also types the nested results of sh:node
+    # (reached by sh:detail) as sh:ValidationResult.
     results: list[ValidationResult] = []
-    for node in report_graph.subjects(RDF.type, SH.ValidationResult):
+    nodes = {
+        node
+        for report in report_graph.subjects(RDF.type, SH.ValidationReport)
+        for node in report_graph.objects(report, SH.result)
+    }
+    for node in nodes:
         message = report_graph.value(node, SH.resultMessage)
         results.append(
             ValidationResult(
