@@ -82,7 +82,7 @@ class FigureRow:
 
 _SUBJECTS_QUERY = """
 SELECT ?s ?label ?role ?focus WHERE {
-  { BIND(?focus AS ?s) BIND("" AS ?role) }
+  { ?focus rdfs:label ?any . BIND(?focus AS ?s) BIND("" AS ?role) }
   UNION { ?s akg:segmentOf ?focus . BIND("business segment" AS ?role) }
   UNION { ?s akg:brandOf ?focus . BIND("brand" AS ?role) }
   UNION { ?s akg:manufacturer ?focus . BIND("model" AS ?role) }
@@ -110,7 +110,12 @@ SELECT ?claim ?class ?subject ?measure ?value ?min ?max ?boundLabel ?bound ?unit
   OPTIONAL { ?claim akg:claimKind/skos:prefLabel ?claimKind }
   OPTIONAL { ?claim akg:statedOn ?statedOn }
   OPTIONAL { ?claim akg:note ?note }
-  OPTIONAL { ?claim akg:market/skos:prefLabel ?market }
+  OPTIONAL { ?claim akg:market/skos:prefLabel ?marketIn }
+  OPTIONAL { ?claim akg:excludedMarket/skos:prefLabel ?marketOut }
+  OPTIONAL { ?claim akg:powertrainScope/skos:prefLabel ?scope }
+  BIND(CONCAT(COALESCE(?scope, ""), IF(BOUND(?scope) && (BOUND(?marketIn) || BOUND(?marketOut)), " in ", ""),
+              COALESCE(?marketIn, IF(BOUND(?marketOut), "World", "")),
+              IF(BOUND(?marketOut), CONCAT(" except ", ?marketOut), "")) AS ?market)
   OPTIONAL { ?claim akg:revisionOf ?revisionOf }
   OPTIONAL { ?claim akg:source ?source .
              OPTIONAL { ?source akg:publisher ?publisher }
@@ -208,7 +213,7 @@ def figures(kg: KnowledgeGraph, entity: str, *, kind: str | None = None, include
             period_start=r["start"], period_end=r["end"], period_kind=r["periodKind"],
             period=r["periodLabel"] or _period_text(r["start"], r["end"]), claim_kind=r["claimKind"],
             stated_on=r["statedOn"], publisher=r["publisher"], url=r["url"], published=r["published"],
-            note=r["note"], market=r["market"], revision_of=r["revisionOf"],
+            note=r["note"], market=r["market"] or None, revision_of=r["revisionOf"],
         ))
     rows = _dedupe(rows)
     mark_conflicts(rows)
@@ -327,7 +332,7 @@ def targets_vs_actual(rows: Sequence[FigureRow]) -> list[dict[str, Any]]:
     """Each delivery target against the actual figures of the same subject, measure and period.
 
     Outcome is "exceeded", "missed" or "met" only where every source's actual figure allows no
-    other reading; otherwise "unclear". A target with no actual figure yet is "open".
+    other reading; otherwise "unclear". A target with no actual figure in the graph is "no actual figure".
     """
     actuals: dict[tuple, list[FigureRow]] = defaultdict(list)
     for row in rows:
@@ -339,7 +344,7 @@ def targets_vs_actual(rows: Sequence[FigureRow]) -> list[dict[str, Any]]:
         t = interval(target.value, target.bound, target.min_value, target.max_value)
         a = _consensus(found)
         if not found:
-            outcome = "open"
+            outcome = "no actual figure"
         elif t is None or a is None:
             outcome = "unclear"
         elif a[0] > t[1]:

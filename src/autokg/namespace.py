@@ -115,6 +115,7 @@ class AKG(DefinedNamespace):
     periodKind: URIRef
     periodLabel: URIRef
     equivalentOf: URIRef
+    powertrainScope: URIRef
 
     # Plans
     revisionOf: URIRef

@@ -75,12 +75,10 @@ class QueryAnswer:
 def run_sparql(kg: KnowledgeGraph, text: str, *, bindings: dict[str, Any] | None = None) -> QueryAnswer:
     """Run SELECT, ASK, CONSTRUCT or DESCRIBE, with values bound to variables (never pasted)."""
     result = kg.query(text, bindings=bindings)
-    if isinstance(result, bool):
-        return QueryAnswer("ask", result)
     if isinstance(result, ox.QuerySolutions):
         return QueryAnswer("select", result)
     if isinstance(result, ox.QueryBoolean):
-        return QueryAnswer("ask", bool(result))
+        return QueryAnswer("ask", result)
     return QueryAnswer("graph", result)
 
 
