@@ -279,17 +279,19 @@ def load(
     data: Iterable[str | os.PathLike[str]] = (),
     bundled: bool = True,
 ) -> KnowledgeGraph:
-    """Load the knowledge graph: the bundled graph (unless ``bundled=False``) plus ``data``.
+    """Load the knowledge graph: the ontology, the bundled data (unless ``bundled=False``) and ``data``.
 
     ``data`` names files or folders of Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML.
+    The ontology and its concept schemes are always loaded: they are the vocabulary (labels of
+    body styles, markets ...), not data.
 
     >>> kg = load()
     >>> len(kg) > 1000
     True
     """
     kg = KnowledgeGraph()
-    paths = [*(bundled_paths() if bundled else []), *data]
-    if not paths:
+    data = list(data)
+    if not bundled and not data:
         raise InputError("no data: --no-bundled needs at least one --data PATH")
-    kg.load_paths(paths)
+    kg.load_paths([*ontology_files(), *(data_files() if bundled else []), *data])
     return kg
