@@ -384,7 +384,8 @@ def query(ctx: Context, file: str | None, text: str | None, name: str | None, bi
         columns = [v.value for v in answer.result.variables]
         echo_answer(rows, "table", columns=columns, empty="No rows.")
         return
-    click.echo(answer.result.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8"), nl=False)
+    # bytes, as serialised: SPARQL CSV lines end in CRLF, which text mode would change
+    click.echo(answer.result.serialize(format=RESULT_FORMATS[fmt]), nl=False)
 
 
 # validate ------------------------------------------------------------------------------------

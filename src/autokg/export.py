@@ -107,6 +107,8 @@ def _subgraph_quads(kg: KnowledgeGraph, models: set[str]) -> list[ox.Triple]:
         for pred in ("subject", "competitor", "plannedModel"):
             for q in store.quads_for_pattern(None, ox.NamedNode(f"https://w3id.org/autokg/ns#{pred}"), node):
                 claims.add(q.subject.value)
+        for q in store.quads_for_pattern(node, ox.NamedNode("https://w3id.org/autokg/ns#qualifiedCompetition"), None):
+            claims.add(q.object.value)
     subjects |= claims
     sources = set()
     for iri in subjects:
@@ -203,7 +205,7 @@ def export_network(kg: KnowledgeGraph, models: set[str] | None) -> nx.MultiDiGra
                    status=merge("status", r["status"]),
                    in_family="yes" if models is None or r["m"] in models else "no")
     for (a, b, relation), urls in sorted(edges.items()):
-        if a in G and b in G:
+        if a in G and b in G and (models is None or a in models or b in models):
             G.add_edge(a, b, key=relation, relation=relation, sources=" ".join(sorted(urls)))
     return G
 
