@@ -319,6 +319,8 @@ def growth(rows: Sequence[FigureRow]) -> list[dict[str, Any]]:
                 continue
             low = now[0] / before[1] - 1 if not math.isinf(before[1]) else -1.0
             high = now[1] / before[0] - 1
+            if low <= -1 and math.isinf(high):
+                continue  # two lower bounds say nothing of the growth between them
             out.append({
                 "subject": subject, "covers": covers, "measure": measure, "unit": unit,
                 "from": str(year - 1), "to": str(year), "growth": _growth_text(low, high),
