@@ -1,3 +1,6 @@
-from autokg.cli import main
+"""``python -m autokg``: the same as the ``autokg`` command."""
 
-main()
+if __name__ == "__main__":
+    from autokg.cli import main
+
+    main()
