@@ -103,6 +103,7 @@ def main() -> None:
 
 
 from . import commands  # noqa: E402,F401  (registers the commands on `cli`)
+from .import_commands import import_group as _import; cli.add_command(_import, name="import")  # noqa: E402,E702
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -1,0 +1,608 @@
+"""What the importers share: IRIs and slugs, the triple builder, name resolution, the report,
+SHACL validation of the result and atomic Turtle output.
+
+The importers build plain :class:`pyoxigraph.Triple` objects (fast to make, to compare with the
+graph and to serialise); rdflib is used only to run the SHACL shapes on the result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from ..errors import InputError, OutputError
+from ..graph import AKG, ID, KnowledgeGraph, RDF_SUFFIXES, parse_file
+from ..names import KIND_MAKER, KIND_MODEL, NameIndex, normalize
+
+__all__ = [
+    "XSD", "RDF_TYPE", "RDFS_LABEL", "SKOS_ALT", "SRC", "CONCEPT",
+    "akg", "iri", "concept", "lit", "label", "date", "year", "integer", "decimal", "any_uri",
+    "slug", "sha10", "ImportReport", "ImportResult", "Builder", "Resolver", "RowProblem",
+    "validate_result", "write_turtle", "PREFIXES", "Progress", "finish", "open_csv", "pick_column",
+    "count_lines",
+]
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SRC = ID + "source/"
+CONCEPT = "https://w3id.org/autokg/concept/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+SKOS_ALT = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+
+#: Prefixes of the Turtle the importers write (those of data/*.ttl).
+PREFIXES = {
+    "akg": AKG, "id": ID, "src": SRC,
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": XSD, "body": CONCEPT + "body-style/", "pt": CONCEPT + "powertrain/",
+    "vk": CONCEPT + "variant-kind/", "ck": CONCEPT + "claim-kind/", "measure": CONCEPT + "measure/",
+    "bound": CONCEPT + "bound/", "unit": CONCEPT + "unit/", "period": CONCEPT + "period/",
+    "market": CONCEPT + "market/",
+}
+
+#: A callback told how many rows were handled since its last call (drives a progress bar).
+Progress = Callable[[int], None]
+
+
+def akg(name: str) -> ox.NamedNode:
+    return ox.NamedNode(AKG + name)
+
+
+def iri(value: str) -> ox.NamedNode:
+    return ox.NamedNode(value)
+
+
+def concept(scheme: str, notation: str) -> ox.NamedNode:
+    """``concept("market", "CN")`` is market:CN."""
+    return ox.NamedNode(f"{CONCEPT}{scheme}/{notation}")
+
+
+def lit(text: str) -> ox.Literal:
+    return ox.Literal(text)
+
+
+def label(text: str) -> ox.Literal:
+    return ox.Literal(text, language="en")
+
+
+def date(text: str) -> ox.Literal:
+    return ox.Literal(text, datatype=ox.NamedNode(XSD + "date"))
+
+
+def year(value: int | str) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + "gYear"))
+
+
+def integer(value: int) -> ox.Literal:
+    return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
+
+
+def decimal(value: float | int) -> ox.Literal:
+    text = repr(float(value)) if not float(value).is_integer() else f"{int(value)}.0"
+    return ox.Literal(text, datatype=ox.NamedNode(XSD + "decimal"))
+
+
+def any_uri(url: str) -> ox.Literal:
+    return ox.Literal(url, datatype=ox.NamedNode(XSD + "anyURI"))
+
+
+def slug(text: str) -> str:
+    """The id part of a name, per data/README: lower case, every run of other characters a hyphen.
+
+    >>> slug("Song Plus"), slug("iEV7 S/E"), slug("Model_Y"), slug("Citroën ë-C4")
+    ('song-plus', 'iev7-s-e', 'model-y', 'citroen-e-c4')
+    """
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def sha10(url: str) -> str:
+    """The first 10 hex digits of the SHA-1 of a URL (the src: id of an article).
+
+    >>> sha10("https://example.com/a")
+    '6e8d6ab0f8'
+    """
+    return hashlib.sha1(url.encode("utf-8")).hexdigest()[:10]
+
+
+# Report ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """Why one row of the input cannot be imported: its line number and the reason."""
+
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    """How an import went, row by row: counts, reasons and line numbers."""
+
+    source: str
+    rows: int = 0
+    matched: int = 0
+    created: int = 0
+    market: int = 0
+    skipped: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    invalid: list[RowProblem] = field(default_factory=list)
+    unresolved: dict[str, dict[str, Any]] = field(default_factory=dict)
+    new_entities: list[tuple[str, str, str]] = field(default_factory=list)
+    triples: int = 0
+    new_triples: int = 0
+    validated: bool = False
+
+    @property
+    def skipped_count(self) -> int:
+        return sum(len(v) for v in self.skipped.values())
+
+    def skip(self, line: int, reason: str) -> None:
+        self.skipped[reason].append(line)
+
+    def unresolved_name(self, name: str, line: int, suggestions: list[str], what: str) -> None:
+        entry = self.unresolved.setdefault(name, {"what": what, "lines": [], "suggestions": suggestions})
+        entry["lines"].append(line)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source, "rows": self.rows, "matched": self.matched, "created": self.created,
+            "market": self.market, "skipped": {k: len(v) for k, v in self.skipped.items()},
+            "invalid": [str(p) for p in self.invalid],
+            "unresolved": {k: {"what": v["what"], "rows": len(v["lines"]), "first_line": v["lines"][0],
+                               "suggestions": v["suggestions"]} for k, v in self.unresolved.items()},
+            "new_entities": len(self.new_entities), "triples": self.triples, "new_triples": self.new_triples,
+        }
+
+    def lines(self, *, limit: int = 20) -> list[str]:
+        """The report as lines of text for people."""
+        out = [f"{self.source}: {self.rows} rows: {self.matched} matched, {self.created} created"
+               + (f", {self.market} market totals" if self.market else "")
+               + f", {self.skipped_count} skipped, {len(self.invalid)} invalid"]
+        for reason, lines in sorted(self.skipped.items()):
+            out.append(f"  skipped {len(lines)}: {reason} (lines {_span(lines)})")
+        if self.unresolved:
+            out.append(f"  unresolved names ({len(self.unresolved)}; --create makes them new entities):")
+            for name, entry in list(sorted(self.unresolved.items()))[:limit]:
+                hint = f"; did you mean: {', '.join(entry['suggestions'])}?" if entry["suggestions"] else ""
+                out.append(f"    {entry['what']} {name!r}: {len(entry['lines'])} rows, first line {entry['lines'][0]}{hint}")
+            if len(self.unresolved) > limit:
+                out.append(f"    ... and {len(self.unresolved) - limit} more")
+        if self.new_entities:
+            shown = ", ".join(f"{lab} ({kind})" for _, lab, kind in self.new_entities[:limit])
+            more = f", ... ({len(self.new_entities)} in all)" if len(self.new_entities) > limit else ""
+            out.append(f"  new entities: {shown}{more}")
+        for problem in self.invalid[:limit]:
+            out.append(f"  invalid {problem}")
+        if len(self.invalid) > limit:
+            out.append(f"  ... and {len(self.invalid) - limit} more invalid rows")
+        out.append(f"  triples: {self.triples} ({self.new_triples} new to the graph)")
+        return out
+
+
+def _span(lines: list[int], n: int = 8) -> str:
+    shown = ", ".join(str(x) for x in lines[:n])
+    return shown + (f", ... ({len(lines)} in all)" if len(lines) > n else "")
+
+
+# Building ----------------------------------------------------------------------------------
+
+
+class Builder:
+    """Collects the triples of an import, remembering which input lines each node comes from."""
+
+    def __init__(self) -> None:
+        self.triples: dict[tuple[str, str, str], ox.Triple] = {}
+        self.node_lines: dict[str, set[int]] = defaultdict(set)
+
+    def add(self, s: ox.NamedNode, p: ox.NamedNode, o: Any, *, line: int | None = None) -> None:
+        t = ox.Triple(s, p, o)
+        self.triples.setdefault((s.value, p.value, str(o)), t)
+        if line is not None:
+            self.node_lines[s.value].add(line)
+
+    def touch(self, node: ox.NamedNode | str, line: int) -> None:
+        """Record that an input line uses (and so vouches for) a node."""
+        self.node_lines[node.value if isinstance(node, ox.NamedNode) else node].add(line)
+
+    def sorted_triples(self) -> list[ox.Triple]:
+        return [self.triples[k] for k in sorted(self.triples)]
+
+    def drop_lines(self, lines: set[int]) -> None:
+        """Remove every node that comes only from the given lines (rows found invalid)."""
+        doomed = {s for s, ls in self.node_lines.items() if ls and ls <= lines}
+        self.triples = {k: t for k, t in self.triples.items() if k[0] not in doomed}
+        for s in doomed:
+            del self.node_lines[s]
+
+
+class Resolver:
+    """Finds makers and models by name with the CLI's :class:`NameIndex`; mints IRIs for new ones.
+
+    A name resolves to an entity of the graph (``matched``), to one made earlier in this import
+    (``created``), or to nothing (``None``, with suggestions for the report).
+    """
+
+    def __init__(self, kg: KnowledgeGraph):
+        self.kg = kg
+        self.index = NameIndex(kg)
+        self.created: dict[str, tuple[str, str]] = {}  # normalized key -> (iri, label)
+        self._cache: dict[tuple[str, ...], Any] = {}
+        self._brand_makers: dict[str, str | None] = {}
+
+    def exists(self, iri_: str) -> bool:
+        return next(iter(self.kg.store.quads_for_pattern(ox.NamedNode(iri_), None, None)), None) is not None
+
+    def maker(self, name: str) -> tuple[str | None, str, str]:
+        """(iri or None, status 'matched'|'created'|'unresolved', kind 'maker'|'brand')."""
+        key = ("maker", normalize(name))
+        if key in self._cache:
+            return self._cache[key]
+        found = self.index.lookup(name, kinds=(KIND_MAKER, "brand"))
+        makers = [e for e in found if e.kind == KIND_MAKER]
+        pick = makers[0] if len(makers) == 1 else (found[0] if len(found) == 1 else None)
+        if pick is not None:
+            result = (pick.iri, "matched", pick.kind)
+        elif normalize(name) in self.created:
+            result = (self.created[normalize(name)][0], "created", KIND_MAKER)
+        else:
+            candidate = ID + slug(name)
+            result = (candidate, "matched", KIND_MAKER) if self._is_a(candidate, "Manufacturer") else (None, "unresolved", KIND_MAKER)
+        self._cache[key] = result
+        return result
+
+    def brand_maker(self, brand_iri: str) -> str | None:
+        if brand_iri not in self._brand_makers:
+            rows = self.kg.select("SELECT ?b ?m WHERE { ?b akg:brandOf ?m }", b=brand_iri)
+            self._brand_makers[brand_iri] = rows[0]["m"] if rows else None
+        return self._brand_makers[brand_iri]
+
+    def model(self, maker_name: str, maker_iri: str | None, name: str) -> tuple[str | None, str]:
+        """(iri or None, 'matched'|'created'|'unresolved') of a model of a maker."""
+        key = ("model", normalize(maker_name), normalize(name))
+        if key in self._cache:
+            return self._cache[key]
+        found = self.index.lookup(f"{maker_name} {name}", kinds=(KIND_MODEL,))
+        if not found and maker_iri:
+            # The bare model name, if exactly one model of this maker has it.
+            found = [e for e in self.index.lookup(name, kinds=(KIND_MODEL,)) if e.maker == maker_iri]
+        result: tuple[str | None, str]
+        if len(found) == 1:
+            result = (found[0].iri, "matched")
+        elif len(found) > 1:
+            bases = [e for e in found if not self._is_a(e.iri, "Variant")]
+            result = (bases[0].iri, "matched") if len(bases) == 1 else (None, "unresolved")
+        elif normalize(maker_name) + normalize(name) in self.created:
+            result = (self.created[normalize(maker_name) + normalize(name)][0], "created")
+        else:
+            result = (None, "unresolved")
+        self._cache[key] = result
+        return result
+
+    def suggest(self, name: str, kinds: tuple[str, ...]) -> list[str]:
+        return self.index.suggest(name, kinds=kinds, n=3)
+
+    def mint(self, key: str, iri_: str, label_: str) -> str:
+        """Record an entity made by this import; returns its IRI."""
+        self.created[key] = (iri_, label_)
+        for cache_key in [k for k in self._cache if "".join(k[1:]) == key]:
+            del self._cache[cache_key]
+        return iri_
+
+    def created_label(self, iri_: str) -> str:
+        """The label of an entity this import made (or the graph's label)."""
+        for made, label_ in self.created.values():
+            if made == iri_:
+                return label_
+        return self.kg.label(iri_)
+
+    def _is_a(self, iri_: str, cls: str) -> bool:
+        return next(iter(self.kg.store.quads_for_pattern(ox.NamedNode(iri_), RDF_TYPE, akg(cls))), None) is not None
+
+    def label_of(self, iri_: str) -> str:
+        return self.kg.label(iri_)
+
+    def source_for_url(self, url: str) -> str | None:
+        """An existing source node with this URL, if the graph has one."""
+        for quad in self.kg.store.quads_for_pattern(None, akg("url"), any_uri(url)):
+            return quad.subject.value
+        for quad in self.kg.store.quads_for_pattern(None, akg("url"), ox.Literal(url)):
+            return quad.subject.value
+        return None
+
+
+# Result ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    """The triples an import asserts (sorted, deterministic) and its report."""
+
+    triples: list[ox.Triple]
+    report: ImportReport
+    new_triples: list[ox.Triple] = field(default_factory=list)
+    skip_invalid: bool = False
+
+    @property
+    def ok(self) -> bool:
+        """True if the result may be written: no row is invalid, or invalid rows were dropped."""
+        return self.skip_invalid or not self.report.invalid
+
+    def to_turtle(self) -> bytes:
+        return ox.serialize(self.triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+
+
+def finish(kg: KnowledgeGraph, builder: Builder, report: ImportReport, *, validate: bool,
+           skip_invalid: bool) -> ImportResult:
+    """Validate the built triples, drop or keep invalid rows, count what is new to the graph."""
+    if report.invalid and skip_invalid:
+        builder.drop_lines({p.line for p in report.invalid})
+    if validate and builder.triples:
+        problems = validate_result(kg, builder)
+        if problems:
+            report.invalid.extend(problems)
+            report.invalid.sort(key=lambda p: p.line)
+            if skip_invalid:
+                builder.drop_lines({p.line for p in problems})
+                # What remains is checked once more: dropping a row may orphan nothing, but be sure.
+                again = validate_result(kg, builder)
+                report.invalid.extend(p for p in again if p not in report.invalid)
+        report.validated = True
+    triples = builder.sorted_triples()
+    new = [t for t in triples if not _in_graph(kg, t)]
+    report.triples, report.new_triples = len(triples), len(new)
+    return ImportResult(triples, report, new, skip_invalid)
+
+
+def _in_graph(kg: KnowledgeGraph, t: ox.Triple) -> bool:
+    return next(iter(kg.store.quads_for_pattern(t.subject, t.predicate, t.object)), None) is not None
+
+
+# Validation --------------------------------------------------------------------------------
+
+
+def _context_triples(kg: KnowledgeGraph, builder: Builder) -> Iterable[ox.Triple]:
+    """The graph's own triples about the entities the import touches (their types, labels,
+    sources), so that the shapes can check classes of referenced nodes."""
+    seen: set[str] = set()
+    todo = {k[0] for k in builder.triples} | {
+        t.object.value for t in builder.triples.values() if isinstance(t.object, ox.NamedNode)}
+    todo = {x for x in todo if not x.startswith(CONCEPT)}
+    depth = 0
+    while todo and depth < 2:
+        nxt: set[str] = set()
+        for node in todo:
+            if node in seen:
+                continue
+            seen.add(node)
+            for q in kg.store.quads_for_pattern(ox.NamedNode(node), None, None):
+                yield ox.Triple(q.subject, q.predicate, q.object)
+                if isinstance(q.object, ox.NamedNode) and not q.object.value.startswith(CONCEPT):
+                    nxt.add(q.object.value)
+        todo, depth = nxt - seen, depth + 1
+
+
+def validate_result(kg: KnowledgeGraph, builder: Builder) -> list[RowProblem]:
+    """Run the SHACL shapes on the import's triples (with the graph's description of what they
+    reference); return a problem per offending input line, for nodes this import made.
+
+    Speed: pyshacl evaluates a SHACL-SPARQL constraint once per focus node, parsing its text
+    each time, which for thousands of imported rows takes minutes. So the shapes run in two
+    parts: the core constraints with pyshacl (:func:`autokg.validate.validate_graph`, the shapes
+    without their ``sh:sparql``; no inference: the ontology is in the data graph, so targets and
+    ``sh:class`` follow ``rdfs:subClassOf`` as SHACL says), and each ``sh:sparql`` constraint
+    once over all its targets in pyoxigraph (:func:`_sparql_constraints`).
+    """
+    import rdflib
+
+    from ..validate import validate_graph
+
+    triples = list(builder.triples.values()) + list(_context_triples(kg, builder))
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    graph = rdflib.Graph()
+    graph.parse(data=data.decode("utf-8"), format="nt")
+    core, sparql = _split_shapes()
+    ours = {k[0] for k in builder.triples}
+    found: list[tuple[str, str, str]] = []  # focus, path, message
+    with _parsed_once():
+        report = validate_graph(graph, shapes=core, inference="none")
+    for result in report.results:
+        path = str(result.result_path).rsplit("#", 1)[-1] if result.result_path is not None else ""
+        found.append((str(result.focus_node), path, result.message or ""))
+    found.extend(_sparql_constraints(triples, sparql))
+    problems: set[RowProblem] = set()
+    for focus, path, message in found:
+        if focus not in ours:
+            continue
+        lines = sorted(builder.node_lines.get(focus, ())) or [0]
+        if _curie(focus) not in message:
+            message = f"{_curie(focus)}{' ' + path if path else ''}: {message}"
+        problems.add(RowProblem(lines[0], message))
+    return sorted(problems, key=lambda p: (p.line, p.message))
+
+
+_SHAPES_CACHE: dict[str, Any] = {}
+
+
+def _split_shapes():
+    """The bundled shapes without their SPARQL constraints (an rdflib Graph), and those
+    constraints as (target classes, select text with prefixes, message)."""
+    if "core" not in _SHAPES_CACHE:
+        from rdflib import Graph
+        from rdflib.namespace import SH
+
+        from ..resources import shapes_files
+
+        shapes = Graph()
+        for path in shapes_files():
+            shapes.parse(str(path), format="turtle")
+        prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in
+                           ((str(shapes.value(d, SH.prefix)), str(shapes.value(d, SH.namespace)))
+                            for d in shapes.objects(None, SH.declare)))
+        constraints = []
+        for shape, constraint in list(shapes.subject_objects(SH.sparql)):
+            targets = [str(c) for c in shapes.objects(shape, SH.targetClass)]
+            select = str(shapes.value(constraint, SH.select))
+            message = str(shapes.value(constraint, SH.message) or "SPARQL constraint failed")
+            constraints.append((targets, prefixes + select, message))
+            shapes.remove((shape, SH.sparql, constraint))
+        _SHAPES_CACHE["core"], _SHAPES_CACHE["sparql"] = shapes, constraints
+    return _SHAPES_CACHE["core"], _SHAPES_CACHE["sparql"]
+
+
+def _sparql_constraints(triples: list[ox.Triple], constraints) -> list[tuple[str, str, str]]:
+    """Evaluate SHACL-SPARQL constraints once each over all their targets, in pyoxigraph."""
+    from ..graph import parse_file
+    from ..resources import ontology_files
+
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
+    for path in ontology_files():
+        store.extend(parse_file(path))
+    out: list[tuple[str, str, str]] = []
+    for targets, text, message in constraints:
+        for target in targets:
+            query = text.replace("$this", "?this")
+            where = query.index("WHERE {") + len("WHERE {")
+            query = (query[:where] + f" ?this a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{target}> ."
+                     + query[where:])
+            for row in store.query(query):
+                text_ = message
+                for name in re.findall(r"\{[?$](\w+)\}", message):
+                    term = _get(row, name)
+                    text_ = text_.replace("{?" + name + "}", _show(term)).replace("{$" + name + "}", _show(term))
+                path = _get(row, "path")
+                out.append((row["this"].value, _show(path).rsplit("#", 1)[-1] if path is not None else "", text_))
+    return out
+
+
+def _get(row: Any, name: str) -> Any:
+    try:
+        return row[name]
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+
+
+def _show(term: Any) -> str:
+    if term is None:
+        return "?"
+    return _curie(term.value) if isinstance(term, ox.NamedNode) else getattr(term, "value", str(term))
+
+
+@contextmanager
+def _parsed_once() -> Iterator[None]:
+    """Parse each SPARQL text once while validating.
+
+    pyshacl runs a SHACL-SPARQL constraint once per focus node with the same query text, and
+    rdflib parses the text anew every time (about 60 ms each): for thousands of imported
+    figures that is minutes. Within this block rdflib's SPARQL processor keeps the parsed and
+    translated query of each text and evaluates it with the focus node's bindings as before.
+    """
+    from rdflib.plugins.sparql import processor
+
+    original = processor.SPARQLProcessor.query
+    cache: dict[tuple[Any, ...], Any] = {}
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
+            if key not in cache:
+                cache[key] = processor.translateQuery(processor.parseQuery(strOrQuery), base, initNs)
+            strOrQuery = cache[key]
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    processor.SPARQLProcessor.query = query
+    try:
+        yield
+    finally:
+        processor.SPARQLProcessor.query = original
+
+
+def _curie(value: str) -> str:
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if value.startswith(ns):
+            return f"{prefix}:{value[len(ns):]}"
+    return f"<{value}>"
+
+
+# Output ------------------------------------------------------------------------------------
+
+
+def write_turtle(path: str | os.PathLike[str], triples: list[ox.Triple], *, keep_existing: bool = False) -> int:
+    """Write triples as Turtle, atomically (temp file + os.replace); return the triples written.
+
+    With ``keep_existing`` the file's current triples are kept and the new ones added (for an
+    output that is also loaded as input, so that writing into it never loses what it held).
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".ttl", ".turtle"):
+        raise OutputError(f"{path}: the output must be a Turtle file (.ttl)")
+    if not path.parent.exists():
+        raise OutputError(f"{path.parent}: no such folder")
+    merged = {(t.subject.value, t.predicate.value, str(t.object)): t for t in triples}
+    if keep_existing and path.exists():
+        for q in parse_file(path):
+            t = ox.Triple(q.subject, q.predicate, q.object)
+            merged.setdefault((t.subject.value, t.predicate.value, str(t.object)), t)
+    ordered = [merged[k] for k in sorted(merged)]
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return len(ordered)
+
+
+# CSV input ---------------------------------------------------------------------------------
+
+
+def open_csv(path: str | os.PathLike[str]):
+    """Open a CSV file for csv.reader (UTF-8, a BOM allowed), or raise InputError."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    return open(path, encoding="utf-8-sig", newline="")
+
+
+def pick_column(header: list[str], given: str | None, candidates: tuple[str, ...], what: str,
+                *, required: bool = True) -> int | None:
+    """The index of a column: the one named by an option, else the first default present.
+
+    Raises InputError naming the missing column and the columns present.
+    """
+    folded = {h.strip().casefold(): i for i, h in enumerate(header)}
+    present = ", ".join(h for h in header) or "(none)"
+    if given:
+        if given.strip().casefold() in folded:
+            return folded[given.strip().casefold()]
+        raise InputError(f"no column {given!r} for the {what} (columns present: {present})")
+    for name in candidates:
+        if name in folded:
+            return folded[name]
+    if required:
+        raise InputError(f"no {what} column: expected one of {', '.join(candidates)} or an option naming it"
+                         f" (columns present: {present})")
+    return None
+
+
+def count_lines(path: str | os.PathLike[str]) -> int:
+    """Lines of a file (for the length of a progress bar)."""
+    with open(path, "rb") as f:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))

@@ -1,0 +1,340 @@
+"""Import a monthly sales, registrations or deliveries table (one row per model and month).
+
+Each row becomes an ``akg:Figure`` about the model (or maker, when the model cell is empty), for
+the month, citing the row's own source URL as an ``akg:NewsArticle``
+(``src:<first 10 hex of sha1(url)>``, reused when the graph already has a source with that URL)
+and naming the row in ``akg:sourceRecord`` (``<file name> line N``).
+
+What the numbers are is said by ``kind`` (see :data:`KINDS`):
+
+=================  =====================  ==========================
+kind               akg:measure            akg:claimKind
+=================  =====================  ==========================
+sales-estimate     measure:sales          ck:third-party-estimate
+registrations      measure:registrations  ck:third-party-estimate
+sales              measure:sales          ck:company-statement
+deliveries         measure:deliveries     ck:company-statement
+=================  =====================  ==========================
+
+The default, ``sales-estimate``, fits ``cn-bev-sales-monthly.csv``: its numbers are a third
+party's monthly sales estimates (compiled from registrations by trackers), so they stay apart
+from a maker's own figures.
+
+Totals and buckets are kept as what they are, as ``akg:MarketFigure`` nodes, never as a model:
+a total row (a ``dataset`` cell containing "total", or maker/model "total") is
+``akg:coverage "all-cars"`` for the market; an "other" row (maker "other" and no model, or model
+"other") is ``akg:coverage "other-models"``, with ``akg:subject`` the maker where one is named.
+
+Figure IRIs come from the row's identity, so re-importing gives the same triples:
+``id:figure-<subject>-<measure>-<yyyy-mm>-<source tag>``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import csv
+import os
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+from ..errors import InputError
+from ..graph import ID, KnowledgeGraph
+from .common import (
+    RDF_TYPE, RDFS_LABEL, SKOS_ALT, SRC, Builder, ImportReport, ImportResult, Progress, Resolver,
+    RowProblem, akg, any_uri, concept, date, finish, integer, iri, label, lit, open_csv, pick_column,
+    sha10, slug,
+)
+
+__all__ = ["import_sales", "KINDS", "resolve_market"]
+
+#: kind -> (measure notation, claim kind notation, words)
+KINDS: dict[str, tuple[str, str, str]] = {
+    "sales-estimate": ("sales", "third-party-estimate", "sales"),
+    "registrations": ("registrations", "third-party-estimate", "registrations"),
+    "sales": ("sales", "company-statement", "sales"),
+    "deliveries": ("deliveries", "company-statement", "deliveries"),
+}
+
+MONTH_COLUMNS = ("month", "period", "date")
+MAKER_COLUMNS = ("maker", "make", "brand", "manufacturer")
+MODEL_COLUMNS = ("model",)
+UNITS_COLUMNS = ("units", "sales", "value", "volume", "deliveries", "registrations")
+SOURCE_COLUMNS = ("source_url", "source", "url")
+DATASET_COLUMNS = ("dataset", "series")
+
+_OTHER = {"other", "others", "rest", "misc"}
+_TOTAL = {"total", "all", "allcars", "totals"}
+_MONTH = re.compile(r"^\s*(\d{4})[-/](\d{1,2})\s*$")
+
+
+def resolve_market(kg: KnowledgeGraph, market: str) -> tuple[str, str]:
+    """(IRI, label) of a market concept, by code ("CN"), notation ("europe") or label ("China")."""
+    rows = kg.select(
+        """SELECT ?m ?label ?n WHERE { ?m skos:inScheme akg:MarketScheme ; skos:prefLabel ?label .
+             OPTIONAL { ?m skos:notation ?n } }""")
+    key = market.strip().casefold()
+    for row in rows:
+        if key in {(row["n"] or "").casefold(), row["label"].casefold(), row["m"].rsplit("/", 1)[-1].casefold()}:
+            return row["m"], row["label"]
+    raise InputError(f"unknown market {market!r}: give an ISO 3166 code (CN, US, DE ...), 'europe' or 'world'")
+
+
+def import_sales(
+    kg: KnowledgeGraph,
+    csv_path: str | os.PathLike[str],
+    *,
+    kind: str = "sales-estimate",
+    market: str | None = None,
+    month_col: str | None = None,
+    maker_col: str | None = None,
+    model_col: str | None = None,
+    units_col: str | None = None,
+    source_col: str | None = None,
+    dataset_col: str | None = None,
+    create: bool = False,
+    skip_invalid: bool = False,
+    validate: bool = True,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import a monthly sales table into new triples, resolved against ``kg``; see the module doc."""
+    if kind not in KINDS:
+        raise InputError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
+    measure_name, claim_kind, words = KINDS[kind]
+    measure, ckind = concept("measure", measure_name), concept("claim-kind", claim_kind)
+    market_iri, market_label = resolve_market(kg, market) if market else (None, None)
+    market_tag = market_iri.rsplit("/", 1)[-1].lower() if market_iri else "all"
+    path = Path(csv_path)
+    report = ImportReport(source=path.name)
+    b = Builder()
+    res = Resolver(kg)
+    seen: dict[str, tuple[int, int]] = {}  # figure IRI -> (line, value)
+    sources_done: dict[str, str] = {}  # URL -> source IRI
+
+    with open_csv(path) as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            raise InputError(f"{path}: empty file, no header row")
+        c_month = pick_column(header, month_col, MONTH_COLUMNS, "month")
+        c_maker = pick_column(header, maker_col, MAKER_COLUMNS, "maker")
+        c_model = pick_column(header, model_col, MODEL_COLUMNS, "model")
+        c_units = pick_column(header, units_col, UNITS_COLUMNS, "units")
+        c_source = pick_column(header, source_col, SOURCE_COLUMNS, "source URL")
+        c_dataset = pick_column(header, dataset_col, DATASET_COLUMNS, "dataset", required=dataset_col is not None)
+        width = max(i for i in (c_month, c_maker, c_model, c_units, c_source, c_dataset) if i is not None) + 1
+        pending = 0
+        for row in reader:
+            line = reader.line_num
+            pending += 1
+            if progress and pending >= 500:
+                progress(pending)
+                pending = 0
+            if not any(cell.strip() for cell in row):
+                continue
+            report.rows += 1
+            if len(row) < width:
+                report.invalid.append(RowProblem(line, f"{len(row)} cells, expected at least {width}"))
+                continue
+            month, maker, model = row[c_month].strip(), row[c_maker].strip(), row[c_model].strip()
+            units_text, url = row[c_units].strip(), row[c_source].strip()
+            dataset = row[c_dataset].strip() if c_dataset is not None else ""
+            # Check the cells ------------------------------------------------------------------
+            m = _MONTH.match(month)
+            if not m or not 1 <= int(m.group(2)) <= 12:
+                report.invalid.append(RowProblem(line, f"month {month!r} is not YYYY-MM"))
+                continue
+            y, mo = int(m.group(1)), int(m.group(2))
+            try:
+                units = int(re.sub(r"[,_\s]", "", units_text))
+            except ValueError:
+                report.invalid.append(RowProblem(line, f"units {units_text!r} is not a whole number"))
+                continue
+            if not re.match(r"^https?://\S+$", url):
+                report.invalid.append(RowProblem(line, f"source URL {url!r} is not an http(s) URL"))
+                continue
+            # Classify ---------------------------------------------------------------------------
+            maker_key, model_key = _fold(maker), _fold(model)
+            is_total = "total" in dataset.casefold() or maker_key in _TOTAL or model_key in _TOTAL
+            is_other = not is_total and ((maker_key in _OTHER and not model) or model_key in _OTHER)
+            if not is_total and not is_other and maker_key in _OTHER:
+                is_other = True  # "other" maker with a model name: still not a real maker
+            src = _source(b, res, url, line, sources_done)
+            period = (f"{y:04d}-{mo:02d}-01", f"{y:04d}-{mo:02d}-{calendar.monthrange(y, mo)[1]:02d}")
+            plabel = f"{calendar.month_name[mo]} {y}"
+            tag = sha10(url)
+            where = f" in {market_label}" if market_label else ""
+            host = urlparse(url).netloc.removeprefix("www.")
+            if is_total or is_other:
+                subject = None
+                if is_other and maker and maker_key not in _OTHER:
+                    subject = _maker(b, res, report, maker, line, src, create)
+                    if subject is None:
+                        continue
+                coverage = "all-cars" if is_total else "other-models"
+                who = res.label_of(subject) + " other models" if subject else (
+                    "all cars" if is_total else "other models")
+                base = slug(subject.removeprefix(ID)) if subject else market_tag
+                node = iri(f"{ID}figure-{base}-{coverage}-{measure_name}-{y:04d}-{mo:02d}-{tag}")
+                if _duplicate(report, seen, node.value, line, units):
+                    continue
+                b.add(node, RDF_TYPE, akg("MarketFigure"), line=line)
+                b.add(node, akg("coverage"), lit(coverage))
+                if subject:
+                    b.add(node, akg("subject"), iri(subject))
+                    b.touch(subject, line)
+                b.add(node, RDFS_LABEL, label(f"{who.capitalize() if not subject else who} {words}{where}, {plabel}: {units:,} ({host})"))
+                report.market += 1
+            else:
+                maker_iri = _maker(b, res, report, maker, line, src, create)
+                if maker_iri is None:
+                    continue
+                if model:
+                    subject, status = _model(b, res, report, maker, maker_iri, model, line, src, create, market_iri)
+                    if subject is None:
+                        continue
+                else:
+                    subject, status = maker_iri, "matched"
+                node = iri(f"{ID}figure-{slug(subject.removeprefix(ID))}-{measure_name}-{y:04d}-{mo:02d}-{tag}")
+                if _duplicate(report, seen, node.value, line, units):
+                    continue
+                b.add(node, RDF_TYPE, akg("Figure"), line=line)
+                b.add(node, akg("subject"), iri(subject))
+                b.touch(subject, line)
+                b.add(node, RDFS_LABEL, label(f"{res.label_of(subject) if status == 'matched' else res.created_label(subject)}"
+                                              f" {words}{where}, {plabel}: {units:,} ({host})"))
+                if status == "created":
+                    report.created += 1
+                else:
+                    report.matched += 1
+            b.add(node, akg("measure"), measure)
+            b.add(node, akg("value"), integer(units))
+            b.add(node, akg("bound"), concept("bound", "exact"))
+            b.add(node, akg("unit"), concept("unit", "vehicles"))
+            b.add(node, akg("periodStart"), date(period[0]))
+            b.add(node, akg("periodEnd"), date(period[1]))
+            b.add(node, akg("periodKind"), concept("period", "month"))
+            b.add(node, akg("periodLabel"), lit(plabel))
+            if market_iri:
+                b.add(node, akg("market"), iri(market_iri))
+            b.add(node, akg("claimKind"), ckind)
+            b.add(node, akg("source"), iri(src))
+            b.add(node, akg("sourceRecord"), lit(f"{path.name} line {line}"))
+            if dataset and (is_total or is_other):
+                b.add(node, akg("note"), lit(f"{dataset} row of {path.name}" + (f": {maker} {model}".rstrip() if maker or model else "")))
+        if progress and pending:
+            progress(pending)
+    return finish(kg, b, report, validate=validate, skip_invalid=skip_invalid)
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.casefold())
+
+
+def _duplicate(report: ImportReport, seen: dict[str, tuple[int, int]], node: str, line: int, units: int) -> bool:
+    if node not in seen:
+        seen[node] = (line, units)
+        return False
+    first_line, first_units = seen[node]
+    if first_units == units:
+        report.skip(line, f"duplicate of an earlier row (same subject, month, source and units as line {first_line})")
+    else:
+        report.invalid.append(RowProblem(line, f"conflicts with line {first_line}: same subject, month and source, "
+                                               f"units {units} against {first_units}"))
+    return True
+
+
+def _source(b: Builder, res: Resolver, url: str, line: int, done: dict[str, str]) -> str:
+    """The source node of a URL: the graph's own, or a new akg:NewsArticle src:<sha10>."""
+    if url in done:
+        return done[url]
+    existing = res.source_for_url(url)
+    if existing:
+        done[url] = existing
+        return existing
+    node = iri(SRC + sha10(url))
+    done[url] = node.value
+    parsed = urlparse(url)
+    host = parsed.netloc.removeprefix("www.")
+    tail = [p for p in parsed.path.split("/") if p]
+    title = re.sub(r"[-_]+", " ", re.sub(r"\.html?$", "", tail[-1])) if tail else host
+    b.add(node, RDF_TYPE, akg("NewsArticle"))
+    b.add(node, RDFS_LABEL, label(f"{host}: {title}" + (f" #{parsed.fragment}" if parsed.fragment else "")))
+    b.add(node, akg("url"), any_uri(url))
+    b.add(node, akg("publisher"), lit(host))
+    return node.value
+
+
+def _maker(b: Builder, res: Resolver, report: ImportReport, name: str, line: int, src: str, create: bool) -> str | None:
+    if not name:
+        report.skip(line, "no maker named")
+        return None
+    maker_iri, status, _kind = res.maker(name)
+    if maker_iri is not None:
+        if status == "created":
+            b.touch(maker_iri, line)
+        return maker_iri
+    if not create:
+        report.unresolved_name(name, line, res.suggest(name, ("maker", "brand")), "maker")
+        report.skip(line, "maker not in the graph (use --create to add it)")
+        return None
+    new = ID + slug(name)
+    if res.exists(new):
+        report.invalid.append(RowProblem(line, f"maker {name!r}: its id {new} already names something that is not a manufacturer"))
+        return None
+    res.mint(_key(name), new, name)
+    node = iri(new)
+    b.add(node, RDF_TYPE, akg("Manufacturer"), line=line)
+    b.add(node, RDFS_LABEL, label(name))
+    b.add(node, akg("source"), iri(src))
+    report.new_entities.append((new, name, "maker"))
+    return new
+
+
+def _model(b: Builder, res: Resolver, report: ImportReport, maker: str, maker_iri: str, name: str, line: int,
+           src: str, create: bool, market_iri: str | None) -> tuple[str | None, str]:
+    model_iri, status = res.model(maker, maker_iri, name)
+    if model_iri is not None:
+        if status == "created":
+            b.touch(model_iri, line)
+        return model_iri, status
+    if not create:
+        report.unresolved_name(f"{maker} {name}", line, res.suggest(f"{maker} {name}", ("model",)), "model")
+        report.skip(line, "model not in the graph (use --create to add it)")
+        return None, "unresolved"
+    maker_label = res.label_of(maker_iri) if res.exists(maker_iri) else res.created_label(maker_iri)
+    maker_slug = slug(maker_iri.removeprefix(ID))
+    model_slug = slug(name)
+    local = model_slug if model_slug.startswith(maker_slug + "-") else f"{maker_slug}-{model_slug}"
+    full = name if _fold(name).startswith(_fold(maker_label)) else f"{maker_label} {name}"
+    new = ID + local
+    if res.exists(new):  # the id is taken by an entity the names did not find: it is that model
+        return new, "matched"
+    res.mint(_key(maker) + _key(name), new, full)
+    node = iri(new)
+    manufacturer, brand = maker_iri, None
+    if res._is_a(maker_iri, "Brand"):
+        manufacturer, brand = res.brand_maker(maker_iri), maker_iri
+        if manufacturer is None:
+            report.invalid.append(RowProblem(line, f"brand {maker!r} has no akg:brandOf: cannot tell the model's maker"))
+            return None, "unresolved"
+    b.add(node, RDF_TYPE, akg("VehicleModel"), line=line)
+    b.add(node, RDFS_LABEL, label(full))
+    if full != name:
+        b.add(node, SKOS_ALT, label(name))
+    b.add(node, akg("manufacturer"), iri(manufacturer))
+    if brand:
+        b.add(node, akg("brand"), iri(brand))
+    b.add(node, akg("source"), iri(src))
+    if market_iri:
+        b.add(node, akg("market"), iri(market_iri))
+    report.new_entities.append((new, full, "model"))
+    return new, "created"
+
+
+def _key(name: str) -> str:
+    from ..names import normalize
+
+    return normalize(name)
+
+
