@@ -113,9 +113,12 @@ SELECT ?claim ?class ?subject ?measure ?value ?min ?max ?boundLabel ?bound ?unit
   OPTIONAL { ?claim akg:market/skos:prefLabel ?marketIn }
   OPTIONAL { ?claim akg:excludedMarket/skos:prefLabel ?marketOut }
   OPTIONAL { ?claim akg:powertrainScope/skos:prefLabel ?scope }
+  OPTIONAL { ?claim akg:scopeNote ?scopeNote }
   BIND(CONCAT(COALESCE(?scope, ""), IF(BOUND(?scope) && (BOUND(?marketIn) || BOUND(?marketOut)), " in ", ""),
               COALESCE(?marketIn, IF(BOUND(?marketOut), "World", "")),
-              IF(BOUND(?marketOut), CONCAT(" except ", ?marketOut), "")) AS ?market)
+              IF(BOUND(?marketOut), CONCAT(" except ", ?marketOut), ""),
+              IF(BOUND(?scopeNote), CONCAT(IF(BOUND(?scope) || BOUND(?marketIn) || BOUND(?marketOut), "; ", ""), ?scopeNote), "")
+              ) AS ?market)
   OPTIONAL { ?claim akg:revisionOf ?revisionOf }
   OPTIONAL { ?claim akg:source ?source .
              OPTIONAL { ?source akg:publisher ?publisher }

@@ -116,6 +116,7 @@ class AKG(DefinedNamespace):
     periodLabel: URIRef
     equivalentOf: URIRef
     powertrainScope: URIRef
+    scopeNote: URIRef
 
     # Plans
     revisionOf: URIRef
