@@ -1,0 +1,243 @@
+"""Import a model catalogue: rows of make, model, year and attributes (such as the EPA
+fuel-economy catalogue, one row per engine and transmission).
+
+Rows are merged into one ``akg:VehicleModel`` per make and model name (``id:<maker>-<model>``),
+resolved against the graph first. The model gets every ``akg:modelYear`` (``xsd:gYear``) its
+rows name and, where columns are present:
+
+- ``class`` -> ``akg:vehicleClass`` (verbatim) and a body style where the class says one
+  (pickup, sport utility -> SUV, minivan -> MPV, vans, station wagons);
+- ``drive`` -> ``akg:drivetrain`` (fwd, rwd, awd, 4wd; EPA's "4-Wheel or All-Wheel Drive" and
+  "2-Wheel Drive" say too little and are left out);
+- ``fuel`` -> ``akg:powertrain`` for electricity only (pt:bev; gas and electricity: pt:phev).
+  Petrol rows are not marked ICE: the catalogue does not tell a hybrid from a plain engine.
+
+The catalogue is one ``akg:Dataset`` source (``src:<name>-<version>``); its version is the
+``--dataset-version`` given, else ``sha1:<12 hex>`` of the file's content, so a re-import of the
+same file gives the same IRIs. Each model's ``akg:sourceRecord`` names the rows' key.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import re
+from pathlib import Path
+
+from ..errors import InputError
+from ..graph import ID, KnowledgeGraph
+from ..names import normalize
+from .common import (
+    RDF_TYPE, RDFS_LABEL, SKOS_ALT, SRC, Builder, ImportReport, ImportResult, Progress, Resolver, RowProblem,
+    akg, any_uri, concept, finish, iri, label, lit, open_csv, pick_column, slug, year,
+)
+
+__all__ = ["import_catalog", "DRIVES", "body_style_for_class"]
+
+MAKE_COLUMNS = ("make", "maker", "brand", "manufacturer")
+MODEL_COLUMNS = ("model",)
+YEAR_COLUMNS = ("year", "model_year", "modelyear")
+
+DRIVES = {
+    "front-wheel drive": "fwd", "fwd": "fwd",
+    "rear-wheel drive": "rwd", "rwd": "rwd",
+    "all-wheel drive": "awd", "awd": "awd",
+    "4-wheel drive": "4wd", "part-time 4-wheel drive": "4wd", "4wd": "4wd",
+}
+
+
+def body_style_for_class(vehicle_class: str) -> str | None:
+    """The body-style notation an EPA class implies, if it implies one.
+
+    >>> body_style_for_class("Standard Pickup Trucks 4WD"), body_style_for_class("Compact Cars")
+    ('pickup', None)
+    """
+    c = vehicle_class.casefold()
+    if "pickup" in c:
+        return "pickup"
+    if "sport utility" in c:
+        return "suv"
+    if "minivan" in c:
+        return "mpv"
+    if c.startswith("van"):
+        return "van"
+    if "station wagon" in c:
+        return "wagon"
+    return None
+
+
+def _powertrain(fuel: str) -> str | None:
+    f = fuel.casefold()
+    if "electricity" not in f:
+        return None
+    return "bev" if f.strip() == "electricity" else "phev"
+
+
+def import_catalog(
+    kg: KnowledgeGraph,
+    csv_path: str | os.PathLike[str],
+    *,
+    make_col: str | None = None,
+    model_col: str | None = None,
+    year_col: str | None = None,
+    dataset_name: str | None = None,
+    dataset_version: str | None = None,
+    license: str | None = None,  # noqa: A002
+    url: str | None = None,
+    create: bool = False,
+    skip_invalid: bool = False,
+    validate: bool = True,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import a model catalogue into new triples, one model per make and name; see the module doc."""
+    path = Path(csv_path)
+    report = ImportReport(source=path.name)
+    b = Builder()
+    res = Resolver(kg)
+    name = dataset_name or path.stem
+    version = dataset_version or "sha1:" + _sha1_file(path)[:12]
+    groups: dict[tuple[str, str], dict] = {}
+    with open_csv(path) as handle:
+        reader = csv.reader(handle)
+        header = next(reader, None)
+        if header is None:
+            raise InputError(f"{path}: empty file, no header row")
+        c_make = pick_column(header, make_col, MAKE_COLUMNS, "make")
+        c_model = pick_column(header, model_col, MODEL_COLUMNS, "model")
+        c_year = pick_column(header, year_col, YEAR_COLUMNS, "model year")
+        c_class = pick_column(header, None, ("class", "vehicle_class", "vclass"), "class", required=False)
+        c_drive = pick_column(header, None, ("drive", "drivetrain"), "drive", required=False)
+        c_fuel = pick_column(header, None, ("fuel", "fueltype", "fuel_type"), "fuel", required=False)
+        width = max(c_make, c_model, c_year) + 1
+        pending = 0
+        for row in reader:
+            line = reader.line_num
+            pending += 1
+            if progress and pending >= 2000:
+                progress(pending)
+                pending = 0
+            if not any(cell.strip() for cell in row):
+                continue
+            report.rows += 1
+            if len(row) < width:
+                report.invalid.append(RowProblem(line, f"{len(row)} cells, expected at least {width}"))
+                continue
+            make, model, year_text = row[c_make].strip(), row[c_model].strip(), row[c_year].strip()
+            if not make or not model:
+                report.invalid.append(RowProblem(line, "make or model is empty"))
+                continue
+            if not re.fullmatch(r"\d{4}", year_text) or not 1886 <= int(year_text) <= 2100:
+                report.invalid.append(RowProblem(line, f"year {year_text!r} is not a model year (YYYY)"))
+                continue
+            g = groups.setdefault((normalize(make), normalize(model)), {
+                "make": make, "model": model, "lines": [], "years": set(), "classes": set(), "drives": set(),
+                "powertrains": set(), "bodies": set()})
+            g["lines"].append(line)
+            g["years"].add(int(year_text))
+            if c_class is not None and c_class < len(row) and row[c_class].strip():
+                g["classes"].add(row[c_class].strip())
+                body = body_style_for_class(row[c_class])
+                if body:
+                    g["bodies"].add(body)
+            if c_drive is not None and c_drive < len(row):
+                drive = DRIVES.get(row[c_drive].strip().casefold())
+                if drive:
+                    g["drives"].add(drive)
+            if c_fuel is not None and c_fuel < len(row):
+                pt = _powertrain(row[c_fuel])
+                if pt:
+                    g["powertrains"].add(pt)
+        if progress and pending:
+            progress(pending)
+
+    source = iri(f"{SRC}{slug(name)}-{slug(version)}")
+    b.add(source, RDF_TYPE, akg("Dataset"))
+    b.add(source, RDFS_LABEL, label(name))
+    b.add(source, akg("version"), lit(version))
+    if license:
+        b.add(source, akg("license"), lit(license))
+    if url:
+        b.add(source, akg("url"), any_uri(url))
+
+    for g in groups.values():
+        lines = g["lines"]
+        first = lines[0]
+        maker_iri, status, kind = res.maker(g["make"])
+        if maker_iri is None:
+            if not create:
+                report.unresolved_name(g["make"], first, res.suggest(g["make"], ("maker", "brand")), "maker")
+                for line in lines:
+                    report.skip(line, "maker not in the graph (use --create to add it)")
+                continue
+            maker_iri = res.mint(normalize(g["make"]), ID + slug(g["make"]), g["make"])
+            node = iri(maker_iri)
+            b.add(node, RDF_TYPE, akg("Manufacturer"), line=first)
+            b.add(node, RDFS_LABEL, label(g["make"]))
+            b.add(node, akg("source"), source)
+            report.new_entities.append((maker_iri, g["make"], "maker"))
+            status = "created"
+        if status == "created":
+            for line in lines:
+                b.touch(maker_iri, line)
+        model_iri, mstatus = res.model(g["make"], maker_iri, g["model"])
+        if model_iri is None and not create:
+            report.unresolved_name(f"{g['make']} {g['model']}", first,
+                                   res.suggest(f"{g['make']} {g['model']}", ("model",)), "model")
+            for line in lines:
+                report.skip(line, "model not in the graph (use --create to add it)")
+            continue
+        maker_label = res.created_label(maker_iri)
+        if model_iri is None:
+            maker_slug, model_slug = slug(maker_iri.removeprefix(ID)), slug(g["model"]) or "model"
+            local = model_slug if model_slug.startswith(maker_slug + "-") else f"{maker_slug}-{model_slug}"
+            full = g["model"] if normalize(g["model"]).startswith(normalize(maker_label)) else f"{maker_label} {g['model']}"
+            model_iri = ID + local
+            if res.exists(model_iri) or b.node_lines.get(model_iri):
+                # Another name slugs to the same id ("CR-V" and "CRV"): it is that model.
+                mstatus = "matched" if res.exists(model_iri) else "created"
+            else:
+                res.mint(normalize(g["make"]) + normalize(g["model"]), model_iri, full)
+                node = iri(model_iri)
+                manufacturer, brand = maker_iri, None
+                if kind == "brand":
+                    manufacturer, brand = res.brand_maker(maker_iri), maker_iri
+                b.add(node, RDF_TYPE, akg("VehicleModel"), line=first)
+                b.add(node, RDFS_LABEL, label(full))
+                if full != g["model"]:
+                    b.add(node, SKOS_ALT, label(g["model"]))
+                if manufacturer:
+                    b.add(node, akg("manufacturer"), iri(manufacturer))
+                if brand:
+                    b.add(node, akg("brand"), iri(brand))
+                for body in sorted(g["bodies"]):
+                    b.add(node, akg("bodyStyle"), concept("body-style", body))
+                report.new_entities.append((model_iri, full, "model"))
+                mstatus = "created"
+        node = iri(model_iri)
+        for line in lines:
+            b.touch(node, line)
+        b.add(node, akg("source"), source)
+        b.add(node, akg("sourceRecord"), lit(f"{path.name}: make={g['make']}, model={g['model']}"))
+        for y in sorted(g["years"]):
+            b.add(node, akg("modelYear"), year(y))
+        for c in sorted(g["classes"]):
+            b.add(node, akg("vehicleClass"), lit(c))
+        for d in sorted(g["drives"]):
+            b.add(node, akg("drivetrain"), lit(d))
+        for pt in sorted(g["powertrains"]):
+            b.add(node, akg("powertrain"), concept("powertrain", pt))
+        if mstatus == "created":
+            report.created += len(lines)
+        else:
+            report.matched += len(lines)
+    return finish(kg, b, report, validate=validate, skip_invalid=skip_invalid)
+
+
+def _sha1_file(path: Path) -> str:
+    digest = hashlib.sha1()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
