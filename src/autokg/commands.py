@@ -223,7 +223,7 @@ def show(ctx: Context, name: str, fmt: str) -> None:
 # figures and plans ---------------------------------------------------------------------------
 
 def _figure_row(f: dict[str, Any]) -> dict[str, Any]:
-    return {**f, "value": f["display"], "disagrees": "sources disagree" if f["conflict"] else ""}
+    return {**f, "value": f["display"], "scope": f["market"], "disagrees": "sources disagree" if f["conflict"] else ""}
 
 
 @cli.command()
@@ -253,11 +253,12 @@ def figures(ctx: Context, name: str, kind: str | None, fmt: str) -> None:
         click.echo(json.dumps({"entity": {"iri": entity.iri, "label": entity.label}, "figures": dicts,
                                "growth": growth, "targets_vs_actual": versus}, indent=2, ensure_ascii=False))
         return
-    columns = ["covers", "type", "measure", "value", "period", "claim_kind", "publisher", "published", "url", "disagrees"]
+    columns = ["covers", "type", "measure", "value", "period", "scope", "claim_kind", "publisher", "published", "url",
+               "disagrees"]
     if fmt == "csv":
         echo_answer([{**d, "display": d["display"]} for d in dicts], "csv",
                     columns=["covers", "type", "measure", "value", "min_value", "max_value", "bound", "unit",
-                             "period_start", "period_end", "period", "claim_kind", "stated_on", "publisher",
+                             "period_start", "period_end", "period", "market", "claim_kind", "stated_on", "publisher",
                              "published", "url", "conflict", "claim"])
         return
     what = f"{kind} " if kind else ""
