@@ -39,8 +39,11 @@ def normalize(name: str) -> str:
     'teslamodely'
     >>> normalize("YU7 GT") == normalize("yu7gt")
     True
+    >>> normalize("XPeng P7+") == normalize("xpeng p7 plus") != normalize("XPeng P7")
+    True
     """
-    text = unicodedata.normalize("NFKD", name).casefold()
+    # "+" tells models apart (P7 and P7+), so it is spelled out rather than dropped.
+    text = unicodedata.normalize("NFKD", name.replace("+", " plus ")).casefold()
     return "".join(ch for ch in text if ch.isalnum())
 
 
@@ -124,6 +127,10 @@ class NameIndex:
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
+            # A name typed exactly as one entity's label wins over looser matches.
+            exact = [e for e in found if e.label.casefold() == name.strip().casefold()]
+            if len(exact) == 1:
+                return exact[0]
             # "Xiaomi" names the maker and its EV segment: the maker wins, as people mean it.
             makers = [e for e in found if e.kind == KIND_MAKER]
             if len(makers) == 1:
