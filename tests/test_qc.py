@@ -135,3 +135,26 @@ def test_conflict_report_on_the_bundled_graph(bundled_graph: Graph) -> None:
     for row in report.rows:
         assert row["value"] != row["otherValue"]
         assert row["source"] != row["otherSource"]
+
+
+@pytest.mark.parametrize("other,conflict", [
+    ('akg:value 411082 ; akg:bound bound:exact', False),        # within "more than 410,000"
+    ('akg:value 400000 ; akg:bound bound:exact', True),         # below it
+    ('akg:value 400000 ; akg:powertrainScope pt:bev', False),   # another scope: BEV only
+    ('akg:value 400000 ; akg:excludedMarket market:CN', False), # another scope: overseas
+    ('akg:minValue 300000 ; akg:maxValue 420000 ; akg:bound bound:range', False),
+])
+def test_conflict_report_reads_bounds_and_scopes(other: str, conflict: bool) -> None:
+    turtle = f"""
+        @prefix bound: <https://w3id.org/autokg/concept/bound/> .
+        @prefix pt: <https://w3id.org/autokg/concept/powertrain/> .
+        @prefix market: <https://w3id.org/autokg/concept/market/> .
+        src:b a akg:NewsArticle ; rdfs:label "B"@en ; akg:url "https://example.org/b"^^xsd:anyURI .
+        id:f1 a akg:Figure ; akg:subject id:maker ; akg:measure id:sales ; akg:unit id:vehicles ;
+            akg:periodStart "2025-01-01"^^xsd:date ; akg:periodEnd "2025-12-31"^^xsd:date ;
+            akg:value 410000 ; akg:bound bound:at-least ; akg:source src:a .
+        id:f2 a akg:Figure ; akg:subject id:maker ; akg:measure id:sales ; akg:unit id:vehicles ;
+            akg:periodStart "2025-01-01"^^xsd:date ; akg:periodEnd "2025-12-31"^^xsd:date ;
+            {other} ; akg:source src:b ."""
+    result = _by_name(run_qc(_graph(turtle)))["figure-conflict"]
+    assert bool(result.rows) is conflict
