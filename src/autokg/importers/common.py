@@ -110,7 +110,7 @@ def sha10(url: str) -> str:
     """The first 10 hex digits of the SHA-1 of a URL (the src: id of an article).
 
     >>> sha10("https://example.com/a")
-    '6e8d6ab0f8'
+    'c4ed1c218d'
     """
     return hashlib.sha1(url.encode("utf-8")).hexdigest()[:10]
 
@@ -124,9 +124,10 @@ class RowProblem:
 
     line: int
     message: str
+    record: str = ""  # for inputs without lines (a JSON file of a dataset tree): its path
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        return f"{self.record or f'line {self.line}'}: {self.message}"
 
 
 @dataclass
@@ -207,6 +208,7 @@ class Builder:
     def __init__(self) -> None:
         self.triples: dict[tuple[str, str, str], ox.Triple] = {}
         self.node_lines: dict[str, set[int]] = defaultdict(set)
+        self.records: dict[int, str] = {}  # record number -> path, for inputs without lines
 
     def add(self, s: ox.NamedNode, p: ox.NamedNode, o: Any, *, line: int | None = None) -> None:
         t = ox.Triple(s, p, o)
@@ -430,7 +432,7 @@ def validate_result(kg: KnowledgeGraph, builder: Builder) -> list[RowProblem]:
         lines = sorted(builder.node_lines.get(focus, ())) or [0]
         if _curie(focus) not in message:
             message = f"{_curie(focus)}{' ' + path if path else ''}: {message}"
-        problems.add(RowProblem(lines[0], message))
+        problems.add(RowProblem(lines[0], message, builder.records.get(lines[0], "")))
     return sorted(problems, key=lambda p: (p.line, p.message))
 
 
