@@ -8,6 +8,7 @@ unknown column, unknown market ...).
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable
@@ -16,8 +17,24 @@ from typing import Any
 
 import click
 
-from .cli import Context, handle_errors, pass_context
 from .errors import EXIT_NEGATIVE, InputError
+
+# autokg.cli imports this module to register the group, so nothing of cli is imported at the top:
+# the group's Context arrives as click's ctx.obj, and cli.handle_errors is looked up per call.
+Context = Any
+pass_context = click.pass_obj
+
+
+def handle_errors(func: Callable) -> Callable:
+    """autokg.cli.handle_errors, applied when the command runs."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from .cli import handle_errors as cli_handle_errors
+
+        return cli_handle_errors(func)(*args, **kwargs)
+
+    return wrapper
 
 __all__ = ["import_group"]
 
