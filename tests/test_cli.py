@@ -111,8 +111,12 @@ def test_lineage_json(run):
     assert doc["generations"] == [["Acme Roadrunner"], ["Acme Roadrunner II"]]
 
 
-def test_lineage_of_a_model_without_family(run):
-    assert "has no known variants" in run("lineage", "Coyote").output
+def test_lineage_of_a_model_without_family_shows_its_platform(run):
+    output = run("lineage", "Coyote").output
+    assert "has no known variants" in output
+    assert "Platform: Skyway platform (shared with: Bolt Zap)" in output
+    doc = json.loads(run("lineage", "Coyote", "--format", "json").output)
+    assert [m["label"] for m in doc["platform_mates"]] == ["Bolt Zap"]
 
 
 def test_family(run):
@@ -212,7 +216,7 @@ def test_query_result_formats(run, fmt, marker):
 
 def test_query_ask_exit_codes(run):
     assert run("query", "-e", "ASK { ?m a akg:Manufacturer }").exit_code == 0
-    result = CliRunner().invoke(cli, ["--no-bundled", "--data", ACME, "query", "-e", "ASK { ?m a akg:Platform }"])
+    result = CliRunner().invoke(cli, ["--no-bundled", "--data", ACME, "query", "-e", "ASK { ?m a akg:Strategy }"])
     assert result.exit_code == 1 and result.output.strip() == "no"
 
 

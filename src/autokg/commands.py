@@ -144,6 +144,8 @@ def lineage(ctx: Context, name: str, fmt: str) -> None:
         "descendants": [{"iri": n, "label": label(n)} for n in lin.descendants(G, model.iri)],
         "generations": [[label(n) for n in gen] for gen in lin.generations(G, model.iri)] if len(family) else [],
         "edges": [{"from": label(a), "to": label(b), "relation": rel} for a, b, rel in family.edges(data="relation")],
+        "platform": G.nodes[model.iri].get("platform") if model.iri in G else None,
+        "platform_mates": [{"iri": n, "label": label(n)} for n in lin.platform_mates(G, model.iri)],
     }
     if fmt == "json":
         click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
@@ -152,8 +154,11 @@ def lineage(ctx: Context, name: str, fmt: str) -> None:
     else:
         if family.number_of_edges() == 0:
             click.echo(f"{model.label} has no known variants, successors or predecessors.")
-            return
-        click.echo("\n".join(lin.family_tree_lines(family)))
+        else:
+            click.echo("\n".join(lin.family_tree_lines(family)))
+        if answer["platform"]:
+            mates = ", ".join(m["label"] for m in answer["platform_mates"]) or "no other model known"
+            click.echo(f"Platform: {answer['platform']} (shared with: {mates})")
 
 
 @cli.command()

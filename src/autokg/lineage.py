@@ -15,7 +15,8 @@ from .graph import KnowledgeGraph
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["lineage_graph", "family_of", "ancestors", "descendants", "generations", "family_tree_lines"]
+__all__ = ["lineage_graph", "family_of", "ancestors", "descendants", "generations", "platform_mates",
+           "family_tree_lines"]
 
 _EDGES_QUERY = """
 SELECT ?young ?relation ?old WHERE {
@@ -125,6 +126,21 @@ def generations(G: nx.DiGraph, model: str) -> list[list[str]]:
     if not nx.is_directed_acyclic_graph(succession):
         raise ValueError("successor links form a cycle")
     return [sorted(gen) for gen in nx.topological_generations(succession)]
+
+
+def platform_mates(G: nx.DiGraph, model: str) -> list[str]:
+    """Other models on the same platform as ``model`` (by the ``platform`` node attribute).
+
+    >>> import networkx as nx
+    >>> G = nx.DiGraph()
+    >>> G.add_nodes_from([("m9", {"platform": "GEA Evo"}), ("e5", {"platform": "GEA Evo"}), ("x", {})])
+    >>> platform_mates(G, "m9")
+    ['e5']
+    """
+    platform = G.nodes[model].get("platform") if model in G else None
+    if not platform:
+        return []
+    return sorted(n for n, p in G.nodes(data="platform") if p == platform and n != model)
 
 
 def _is_variant(G: nx.DiGraph, node: str) -> bool:
