@@ -13,8 +13,7 @@ import re
 import tempfile
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -401,12 +400,9 @@ def validate_result(kg: KnowledgeGraph, builder: Builder) -> list[RowProblem]:
     """Run the SHACL shapes on the import's triples (with the graph's description of what they
     reference); return a problem per offending input line, for nodes this import made.
 
-    Speed: pyshacl evaluates a SHACL-SPARQL constraint once per focus node, parsing its text
-    each time, which for thousands of imported rows takes minutes. So the shapes run in two
-    parts: the core constraints with pyshacl (:func:`autokg.validate.validate_graph`, the shapes
-    without their ``sh:sparql``; no inference: the ontology is in the data graph, so targets and
-    ``sh:class`` follow ``rdfs:subClassOf`` as SHACL says), and each ``sh:sparql`` constraint
-    once over all its targets in pyoxigraph (:func:`_sparql_constraints`).
+    No inference: the ontology is in the data graph, so targets and ``sh:class`` follow
+    ``rdfs:subClassOf`` as SHACL says, and :func:`autokg.validate.validate_graph` runs the
+    SHACL-SPARQL constraints once over all their focus nodes.
     """
     import rdflib
 
@@ -416,121 +412,21 @@ def validate_result(kg: KnowledgeGraph, builder: Builder) -> list[RowProblem]:
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     graph = rdflib.Graph()
     graph.parse(data=data.decode("utf-8"), format="nt")
-    core, sparql = _split_shapes()
     ours = {k[0] for k in builder.triples}
-    found: list[tuple[str, str, str]] = []  # focus, path, message
-    with _parsed_once():
-        report = validate_graph(graph, shapes=core, inference="none")
-    for result in report.results:
-        path = str(result.result_path).rsplit("#", 1)[-1] if result.result_path is not None else ""
-        found.append((str(result.focus_node), path, result.message or ""))
-    found.extend(_sparql_constraints(triples, sparql))
     problems: set[RowProblem] = set()
-    for focus, path, message in found:
+    for result in validate_graph(graph, inference="none").results:
+        focus = str(result.focus_node)
         if focus not in ours:
             continue
+        path = str(result.result_path).rsplit("#", 1)[-1] if result.result_path is not None else ""
+        message = result.message or ""
+        for full in re.findall(r"https?://[^\s,;)]+", message):  # IRIs in messages read as CURIEs
+            message = message.replace(full, _curie(full))
         lines = sorted(builder.node_lines.get(focus, ())) or [0]
         if _curie(focus) not in message:
             message = f"{_curie(focus)}{' ' + path if path else ''}: {message}"
         problems.add(RowProblem(lines[0], message, builder.records.get(lines[0], "")))
     return sorted(problems, key=lambda p: (p.line, p.message))
-
-
-_SHAPES_CACHE: dict[str, Any] = {}
-
-
-def _split_shapes():
-    """The bundled shapes without their SPARQL constraints (an rdflib Graph), and those
-    constraints as (target classes, select text with prefixes, message)."""
-    if "core" not in _SHAPES_CACHE:
-        from rdflib import Graph
-        from rdflib.namespace import SH
-
-        from ..resources import shapes_files
-
-        shapes = Graph()
-        for path in shapes_files():
-            shapes.parse(str(path), format="turtle")
-        prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in
-                           ((str(shapes.value(d, SH.prefix)), str(shapes.value(d, SH.namespace)))
-                            for d in shapes.objects(None, SH.declare)))
-        constraints = []
-        for shape, constraint in list(shapes.subject_objects(SH.sparql)):
-            targets = [str(c) for c in shapes.objects(shape, SH.targetClass)]
-            select = str(shapes.value(constraint, SH.select))
-            message = str(shapes.value(constraint, SH.message) or "SPARQL constraint failed")
-            constraints.append((targets, prefixes + select, message))
-            shapes.remove((shape, SH.sparql, constraint))
-        _SHAPES_CACHE["core"], _SHAPES_CACHE["sparql"] = shapes, constraints
-    return _SHAPES_CACHE["core"], _SHAPES_CACHE["sparql"]
-
-
-def _sparql_constraints(triples: list[ox.Triple], constraints) -> list[tuple[str, str, str]]:
-    """Evaluate SHACL-SPARQL constraints once each over all their targets, in pyoxigraph."""
-    from ..graph import parse_file
-    from ..resources import ontology_files
-
-    store = ox.Store()
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
-    for path in ontology_files():
-        store.extend(parse_file(path))
-    out: list[tuple[str, str, str]] = []
-    for targets, text, message in constraints:
-        for target in targets:
-            query = text.replace("$this", "?this")
-            where = query.index("WHERE {") + len("WHERE {")
-            query = (query[:where] + f" ?this a/<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{target}> ."
-                     + query[where:])
-            for row in store.query(query):
-                text_ = message
-                for name in re.findall(r"\{[?$](\w+)\}", message):
-                    term = _get(row, name)
-                    text_ = text_.replace("{?" + name + "}", _show(term)).replace("{$" + name + "}", _show(term))
-                path = _get(row, "path")
-                out.append((row["this"].value, _show(path).rsplit("#", 1)[-1] if path is not None else "", text_))
-    return out
-
-
-def _get(row: Any, name: str) -> Any:
-    try:
-        return row[name]
-    except (KeyError, IndexError, TypeError, ValueError):
-        return None
-
-
-def _show(term: Any) -> str:
-    if term is None:
-        return "?"
-    return _curie(term.value) if isinstance(term, ox.NamedNode) else getattr(term, "value", str(term))
-
-
-@contextmanager
-def _parsed_once() -> Iterator[None]:
-    """Parse each SPARQL text once while validating.
-
-    pyshacl runs a SHACL-SPARQL constraint once per focus node with the same query text, and
-    rdflib parses the text anew every time (about 60 ms each): for thousands of imported
-    figures that is minutes. Within this block rdflib's SPARQL processor keeps the parsed and
-    translated query of each text and evaluates it with the focus node's bindings as before.
-    """
-    from rdflib.plugins.sparql import processor
-
-    original = processor.SPARQLProcessor.query
-    cache: dict[tuple[Any, ...], Any] = {}
-
-    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
-        if isinstance(strOrQuery, str):
-            key = (strOrQuery, base, tuple(sorted((k, str(v)) for k, v in (initNs or {}).items())))
-            if key not in cache:
-                cache[key] = processor.translateQuery(processor.parseQuery(strOrQuery), base, initNs)
-            strOrQuery = cache[key]
-        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
-
-    processor.SPARQLProcessor.query = query
-    try:
-        yield
-    finally:
-        processor.SPARQLProcessor.query = original
 
 
 def _curie(value: str) -> str:
