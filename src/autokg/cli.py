@@ -29,9 +29,20 @@ class Context:
     def graph(self):
         """The graph, loaded on first use (so --help and errors in options cost nothing)."""
         if self._kg is None:
-            from .graph import load
+            if self.store:
+                # A store holds what it holds: --no-bundled changes nothing, and --data would
+                # have to change the store, which a question must not do.
+                from .errors import InputError
+                from .store import open_store
 
-            self._kg = load(data=self.data, bundled=self.bundled)
+                if self.data:
+                    raise InputError("--data cannot be combined with --store: add the files to the store "
+                                     "with `autokg store load FILE --store STORE`")
+                self._kg = open_store(self.store)
+            else:
+                from .graph import load
+
+                self._kg = load(data=self.data, bundled=self.bundled)
         return self._kg
 
 
@@ -103,6 +114,7 @@ def main() -> None:
 
 
 from . import commands  # noqa: E402,F401  (registers the commands on `cli`)
+from .store_commands import store as _store; cli.add_command(_store)  # noqa: E402,E702
 from .import_commands import import_group as _import; cli.add_command(_import, name="import")  # noqa: E402,E702
 
 if __name__ == "__main__":  # pragma: no cover
