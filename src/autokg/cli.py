@@ -45,6 +45,12 @@ class Context:
                 self._kg = load(data=self.data, bundled=self.bundled)
         return self._kg
 
+    def close(self) -> None:
+        """Close the graph's store (an on-disk store keeps a lock while open)."""
+        if self._kg is not None:
+            self._kg.close()
+            self._kg = None
+
 
 def format_option(*choices: str, default_table: bool = True) -> Callable:
     """The shared ``--format`` option of answering commands."""
@@ -106,6 +112,7 @@ def cli(ctx: click.Context, data: tuple[str, ...], no_bundled: bool, store: str 
     Example: autokg competitors "Model Y"
     """
     ctx.obj = Context(data, not no_bundled, debug, store)
+    ctx.call_on_close(ctx.obj.close)
 
 
 def main() -> None:

@@ -145,6 +145,18 @@ class KnowledgeGraph:
     def __len__(self) -> int:
         return len(self.store)
 
+    def close(self) -> None:
+        """Let go of the store: an on-disk store is flushed and closed (its lock released).
+
+        The graph cannot be used afterwards. Closing twice, or closing an in-memory graph, is harmless.
+        """
+        store, self.store = self.store, None
+        if store is not None and self.location and hasattr(store, "flush"):
+            try:
+                store.flush()
+            except OSError:
+                pass
+
     # Loading -------------------------------------------------------------------------------
 
     def load_paths(self, paths: Iterable[str | os.PathLike[str]]) -> int:

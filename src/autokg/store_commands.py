@@ -7,9 +7,12 @@ a folder for an on-disk pyoxigraph store, or the URL of a SPARQL 1.1 endpoint (s
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -38,7 +41,8 @@ def _files_size(paths: list[str]) -> int:
     return sum(p.stat().st_size for p in _expand(paths))
 
 
-def _load_with_progress(kg, paths: list[str], *, progress: bool | None, label: str, init: bool = False) -> int:
+def _load_with_progress(kg, paths: list[str], *, progress: bool | None, label: str, init: bool = False,
+                        verbose: bool = False) -> int:
     from .store import init_store, load_into
 
     show = sys.stderr.isatty() if progress is None else progress
@@ -46,6 +50,9 @@ def _load_with_progress(kg, paths: list[str], *, progress: bool | None, label: s
     args = () if init else (paths,)
     kwargs = {"data": paths} if init else {}
     if not show:
+        if verbose:
+            kwargs["on_phase"] = lambda phase: click.echo(f"{label}: {'reading' if phase == 'parse' else 'writing'}",
+                                                          err=True)
         return run(kg, *args, **kwargs)
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -61,6 +68,18 @@ def _load_with_progress(kg, paths: list[str], *, progress: bool | None, label: s
                 bar.update(task, description=f"{label}: writing", completed=total)
 
         return run(kg, *args, on_bytes=lambda n: bar.advance(task, n), on_phase=on_phase, **kwargs)
+
+
+@contextlib.contextmanager
+def _opened(location: str, *, create: bool = False) -> Iterator[Any]:
+    """Open a store for one command, and close it (releasing its lock) when the command ends."""
+    from .store import open_store
+
+    kg = open_store(location, create=create)
+    try:
+        yield kg
+    finally:
+        kg.close()
 
 
 def _stderr_console():
@@ -96,17 +115,15 @@ def init_cmd(ctx: click.Context, store_location: str | None, no_bundled: bool, p
 
     Running it on a store that has data adds the bundled graph again (a no-op for triples it holds).
     """
-    from .store import open_store
-
     location = _location(ctx, store_location)
-    kg = open_store(location, create=True)
-    start = time.perf_counter()
-    if no_bundled and not paths:
-        click.echo(f"Made an empty store at {location}", err=True)
-        return
-    n = _load_with_progress(kg, list(paths), progress=progress, label="init", init=not no_bundled)
-    click.echo(f"Seeded {location}: {n} triples read in {time.perf_counter() - start:.1f} s; "
-               f"the store holds {len(kg.store)} triples.", err=True)
+    with _opened(location, create=True) as kg:
+        start = time.perf_counter()
+        if no_bundled and not paths:
+            click.echo(f"Made an empty store at {location}", err=True)
+            return
+        n = _load_with_progress(kg, list(paths), progress=progress, label="init", init=not no_bundled)
+        click.echo(f"Seeded {location}: {n} triples read in {time.perf_counter() - start:.1f} s; "
+                   f"the store holds {len(kg.store)} triples.", err=True)
 
 
 @store.command("load")
@@ -114,10 +131,11 @@ def init_cmd(ctx: click.Context, store_location: str | None, no_bundled: bool, p
 @click.option("--validate/--no-validate", "validate", default=False,
               help="After loading, validate the nodes the load touched (exit 1 on violations).")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
+@click.option("-v", "--verbose", is_flag=True, help="Say when reading ends and writing starts (without a progress bar).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.pass_context
 @handle_errors
-def load_cmd(ctx: click.Context, store_location: str | None, validate: bool, progress: bool | None,
+def load_cmd(ctx: click.Context, store_location: str | None, validate: bool, progress: bool | None, verbose: bool,
              paths: tuple[str, ...]) -> None:
     """Load files or folders of Turtle, TriG, N-Triples, N-Quads or JSON-LD into the store.
 
@@ -128,14 +146,15 @@ def load_cmd(ctx: click.Context, store_location: str | None, validate: bool, pro
     from .store import open_store
 
     location = _location(ctx, store_location)
-    kg = open_store(location, create=True)
-    start = time.perf_counter()
-    n = _load_with_progress(kg, list(paths), progress=progress, label="load")
-    elapsed = time.perf_counter() - start
-    rate = f" ({n / elapsed:,.0f} triples/s)" if elapsed > 0 and n else ""
-    click.echo(f"Loaded {n} triples from {len(kg.sources)} file(s) into {location} in {elapsed:.1f} s{rate}.", err=True)
-    if validate:
-        _validate_touched(kg, list(paths))
+    with _opened(location, create=True) as kg:
+        start = time.perf_counter()
+        n = _load_with_progress(kg, list(paths), progress=progress, label="load", verbose=verbose)
+        elapsed = time.perf_counter() - start
+        rate = f" ({n / elapsed:,.0f} triples/s)" if elapsed > 0 and n else ""
+        click.echo(f"Loaded {n} triples from {len(kg.sources)} file(s) into {location} in {elapsed:.1f} s{rate}.",
+                   err=True)
+        if validate:
+            _validate_touched(kg, list(paths))
 
 
 def _validate_touched(kg, paths: list[str]) -> None:
@@ -171,11 +190,11 @@ def validate_cmd(ctx: click.Context, store_location: str | None, focus: tuple[st
 
     The ontology must be in the store (`autokg store init` puts it there).
     """
-    from .store import open_store, validate_store
+    from .store import validate_store
 
-    kg = open_store(_location(ctx, store_location))
-    start = time.perf_counter()
-    report = validate_store(kg, focus_nodes=list(focus) if focus else None)
+    with _opened(_location(ctx, store_location)) as kg:
+        start = time.perf_counter()
+        report = validate_store(kg, focus_nodes=list(focus) if focus else None)
     _print_report(report, f"{len(focus)} node(s)" if focus else "all nodes", time.perf_counter() - start)
     if not report.conforms:
         ctx.exit(EXIT_NEGATIVE)
@@ -192,18 +211,19 @@ def validate_cmd(ctx: click.Context, store_location: str | None, focus: tuple[st
 def dump_cmd(ctx: click.Context, store_location: str | None, output: str | None, fmt: str | None) -> None:
     """Write the store's triples out (Turtle by default)."""
     from .errors import OutputError
-    from .store import dump_format, dump_store, open_store
+    from .store import dump_format, dump_store
 
-    kg = open_store(_location(ctx, store_location))
     rdf_format = dump_format(fmt or (output if output and "." in Path(output).name else "ttl"))
-    if output is None:
-        dump_store(kg, sys.stdout.buffer, rdf_format)
-        sys.stdout.buffer.flush()
-        return
-    try:
-        dump_store(kg, output, rdf_format)
-    except OSError as err:
-        raise OutputError(f"{output}: cannot write: {err.strerror or err}") from None
+    with _opened(_location(ctx, store_location)) as kg:
+        if output is None:
+            stream = sys.stdout.buffer
+            dump_store(kg, stream, rdf_format)
+            stream.flush()
+            return
+        try:
+            dump_store(kg, output, rdf_format)
+        except OSError as err:
+            raise OutputError(f"{output}: cannot write: {err.strerror or err}") from None
     click.echo(f"Wrote {output}.", err=True)
 
 
@@ -213,9 +233,10 @@ def dump_cmd(ctx: click.Context, store_location: str | None, output: str | None,
 @handle_errors
 def info_cmd(ctx: click.Context, store_location: str | None) -> None:
     """Say what the store is and how much it holds."""
-    from .store import open_store, store_info
+    from .store import store_info
 
-    info = store_info(open_store(_location(ctx, store_location)))
+    with _opened(_location(ctx, store_location)) as kg:
+        info = store_info(kg)
     for key, value in info.items():
         if isinstance(value, list):
             value = ", ".join(value) or "-"

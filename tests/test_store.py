@@ -1,0 +1,290 @@
+"""The embedded persistent store: `autokg store ...`, --store PATH, all-or-nothing loads, faults."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from autokg.cli import cli
+from autokg.errors import DataFileError
+from autokg.store import (
+    StoreError,
+    bind_values,
+    load_into,
+    open_store,
+    touched_nodes,
+    validate_store,
+)
+
+#: Questions asked of the bundled graph and of a store seeded with it: the answers must match.
+QUESTIONS = [
+    ["competitors", "YU7", "--format", "json"],  # (Model Y: a claim with two bases shows either, see report)
+    ["competitors", "YU7", "--inferred", "--format", "json"],
+    ["lineage", "SU7", "--format", "json"],
+    ["family", "Xiaomi", "--format", "json"],
+    ["show", "Xiaomi YU7", "--format", "json"],
+    ["figures", "Xiaomi", "--format", "json"],
+    ["plans", "Xiaomi", "--format", "json"],
+    ["stats", "--format", "json"],
+    ["query", "-e", "SELECT ?m ?l WHERE { ?m a akg:VehicleModel ; rdfs:label ?l } ORDER BY ?m", "--format", "json"],
+    ["export", "--model", "SU7", "--format", "nt", "-o", "-"],
+    ["competitors", "Modle Q"],  # an error: the same message and exit code
+]
+
+TTL = """@prefix akg: <https://w3id.org/autokg/ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/autokg/id/synthetic/acme> a akg:Manufacturer ; rdfs:label "Acme"@en .
+"""
+BAD = """@prefix akg: <https://w3id.org/autokg/ns#> .
+<https://w3id.org/autokg/id/synthetic/a> akg:p <https://w3id.org/autokg/id/synthetic/b> .
+<https://w3id.org/autokg/id/synthetic/c> akg:p .
+"""
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def normalise(output: str) -> str:
+    """Output in a stable order: N-Triples as a set of lines; rows that tie in a query's ORDER BY
+    may come in either order from two stores, so JSON lists are compared as multisets."""
+    lines = output.splitlines()
+    if lines and all(line.endswith(" .") for line in lines if line):
+        return "\n".join(sorted(lines))
+    try:
+        data = json.loads(output)
+    except ValueError:
+        return output
+
+    def canon(value):
+        if isinstance(value, dict):
+            return {k: canon(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return sorted((canon(v) for v in value), key=lambda v: json.dumps(v, sort_keys=True))
+        return value
+
+    return json.dumps(canon(data), sort_keys=True)
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory) -> Path:
+    """A store seeded with the bundled graph (shared by the read-only tests of this module)."""
+    path = tmp_path_factory.mktemp("store") / "kg"
+    result = run("store", "init", "--store", str(path), "--no-progress")
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def store_triples(path: Path) -> set[ox.Quad]:
+    kg = open_store(path)
+    try:
+        return set(kg.store)
+    finally:
+        kg.close()
+
+
+@pytest.mark.parametrize("args", QUESTIONS, ids=lambda a: " ".join(a[:2]))
+def test_every_question_has_the_same_answer_from_the_store(seeded, args):
+    memory = run(*args)
+    stored = run("--store", str(seeded), *args)
+    assert stored.exit_code == memory.exit_code
+    assert normalise(stored.output) == normalise(memory.output)
+
+
+def test_the_store_option_can_come_from_the_environment(seeded):
+    result = CliRunner().invoke(cli, ["stats", "--format", "json"], env={"AUTOKG_STORE": str(seeded)})
+    assert result.exit_code == 0
+    assert json.loads(result.output) == json.loads(run("stats", "--format", "json").output)
+
+
+def test_store_info_and_data_with_store(seeded):
+    info = run("store", "info", "--store", str(seeded))
+    assert info.exit_code == 0 and "kind: embedded" in info.output
+    mixed = run("--store", str(seeded), "--data", "x.ttl", "stats")
+    assert mixed.exit_code == 2 and "--data cannot be combined with --store" in mixed.output
+
+
+def test_load_adds_files_and_folders_and_merges_named_graphs(tmp_path):
+    store = tmp_path / "kg"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.ttl").write_text(TTL)
+    (folder / "b.nq").write_text('<http://e/s> <http://e/p> "o" <http://e/g> .\n')
+    (tmp_path / "c.nt").write_text('<http://e/s2> <http://e/p> "o2" .\n')
+    result = run("store", "load", str(folder), str(tmp_path / "c.nt"), "--store", str(store), "--no-progress")
+    assert result.exit_code == 0, result.output
+    quads = store_triples(store)
+    assert len(quads) == 4
+    assert all(q.graph_name == ox.DefaultGraph() for q in quads)
+
+
+def test_a_malformed_file_leaves_the_store_exactly_as_it_was(tmp_path):
+    store = tmp_path / "kg"
+    (tmp_path / "good.ttl").write_text(TTL)
+    (tmp_path / "bad.ttl").write_text(BAD)
+    assert run("store", "load", str(tmp_path / "good.ttl"), "--store", str(store), "--no-progress").exit_code == 0
+    before = store_triples(store)
+    (tmp_path / "more.nt").write_text('<http://e/s> <http://e/p> "o" .\n')
+    result = run("store", "load", str(tmp_path / "more.nt"), str(tmp_path / "bad.ttl"), "--store", str(store))
+    assert result.exit_code == 2
+    assert f"{tmp_path / 'bad.ttl'}:3:" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert store_triples(store) == before
+
+
+def test_dump_round_trips(seeded, tmp_path):
+    out = tmp_path / "dump.ttl"
+    result = run("store", "dump", "--store", str(seeded), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    copy = tmp_path / "copy"
+    assert run("store", "load", str(out), "--store", str(copy), "--no-progress").exit_code == 0
+    assert store_triples(copy) == store_triples(seeded)
+    nt = run("store", "dump", "--store", str(seeded), "--format", "nt")
+    assert len(nt.output.splitlines()) == len(store_triples(seeded))
+
+
+# Bad stores -------------------------------------------------------------------------------------
+
+def test_a_folder_that_is_not_a_store_is_refused_and_left_alone(tmp_path):
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "todo.txt").write_text("hello")
+    for args in (["--store", str(folder), "stats"], ["store", "init", "--store", str(folder)],
+                 ["store", "load", str(folder / "todo.txt"), "--store", str(folder)]):
+        result = run(*args)
+        assert result.exit_code == 2
+        assert len(result.output.strip().splitlines()) == 1
+    assert sorted(p.name for p in folder.iterdir()) == ["todo.txt"]
+
+
+def test_a_file_or_a_missing_folder_is_not_a_store(tmp_path):
+    file = tmp_path / "file.ttl"
+    file.write_text(TTL)
+    result = run("--store", str(file), "stats")
+    assert result.exit_code == 2 and "not a store" in result.output
+    missing = tmp_path / "missing"
+    result = run("--store", str(missing), "stats")
+    assert result.exit_code == 2 and "no store here" in result.output
+    assert not missing.exists()
+
+
+def test_a_locked_store_is_a_clear_error(tmp_path):
+    store = tmp_path / "kg"
+    open_store(store, create=True).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, pyoxigraph; s = pyoxigraph.Store(sys.argv[1]); print('open', flush=True); "
+                               "sys.stdin.read()", str(store)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout.readline().strip() == b"open"
+        result = run("--store", str(store), "stats")
+        assert result.exit_code == 2
+        assert "locked" in result.output and len(result.output.strip().splitlines()) == 1
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=10)
+
+
+def test_a_load_killed_half_way_leaves_the_previous_content(tmp_path):
+    bench = Path(__file__).resolve().parent.parent / "bench"
+    sys.path.insert(0, str(bench))
+    try:
+        from generate import generate
+    finally:
+        sys.path.remove(str(bench))
+    big = tmp_path / "big.nt"
+    added = generate(big, 200_000)
+    store = tmp_path / "kg"
+    (tmp_path / "seed.ttl").write_text(TTL)
+    assert run("store", "load", str(tmp_path / "seed.ttl"), "--store", str(store), "--no-progress").exit_code == 0
+    before = store_triples(store)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    kills = 0
+    for delay in (0.0, 0.05, 0.2, 0.5):
+        proc = subprocess.Popen([sys.executable, "-m", "autokg", "store", "load", str(big), "--store", str(store),
+                                 "--no-progress", "--verbose"], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+        while proc.stderr.readline() not in (b"load: writing\n", b""):
+            pass  # wait until it is writing
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        proc.stderr.close()
+        after = store_triples(store)  # it opens: the store is not damaged
+        if proc.returncode == -signal.SIGKILL and len(after) != len(before) + added:
+            kills += 1
+            assert after == before  # nothing of the killed load is there
+        else:  # the load finished before the kill: all of it is there
+            assert len(after) == len(before) + added
+            break
+    assert kills >= 1
+
+
+# Library ----------------------------------------------------------------------------------------
+
+def test_load_into_reports_the_file_and_line(tmp_path):
+    kg = open_store(tmp_path / "kg", create=True)
+    (tmp_path / "bad.ttl").write_text(BAD)
+    with pytest.raises(DataFileError) as err:
+        load_into(kg, [tmp_path / "bad.ttl"])
+    assert err.value.line == 3
+    assert len(kg) == 0
+
+
+def test_open_twice_in_one_process_is_locked(tmp_path):
+    kg = open_store(tmp_path / "kg", create=True)
+    with pytest.raises(StoreError, match="locked"):
+        open_store(tmp_path / "kg")
+    del kg
+
+
+def test_bind_values_puts_values_at_the_start_of_the_where_group():
+    node = ox.NamedNode("http://e/m")
+    q = 'PREFIX a: <http://e/{x}> SELECT ?m WHERE { ?m a:p "{ WHERE }" # {\n }'
+    assert bind_values(q, {ox.Variable("m"): node}) == \
+        'PREFIX a: <http://e/{x}> SELECT ?m WHERE { VALUES ?m { <http://e/m> } ?m a:p "{ WHERE }" # {\n }'
+    assert bind_values("ASK { ?m ?p ?o }", {"m": node, "o": ox.Literal(3)}).startswith(
+        'ASK { VALUES (?m ?o) { (<http://e/m> "3"^^<http://www.w3.org/2001/XMLSchema#integer>) }')
+    construct = "CONSTRUCT { ?m ?p ?o } WHERE { ?m ?p ?o }"
+    assert bind_values(construct, {"m": node}) == \
+        "CONSTRUCT { ?m ?p ?o } WHERE { VALUES ?m { <http://e/m> } ?m ?p ?o }"
+
+
+def test_validate_store_full_and_incremental(seeded, tmp_path):
+    import shutil
+
+    copy = tmp_path / "kg"
+    shutil.copytree(seeded, copy)
+    kg = open_store(copy)
+    report = validate_store(kg)
+    assert report.conforms, report.text[:2000]
+    change = """@prefix akg: <https://w3id.org/autokg/ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/autokg/id/synthetic/model-x> a akg:VehicleModel ; rdfs:label "Model X2"@en ;
+    akg:manufacturer <https://w3id.org/autokg/id/xiaomi> ;
+    akg:bodyStyle <https://w3id.org/autokg/concept/powertrain/bev> .
+"""
+    (tmp_path / "change.ttl").write_text(change)
+    load_into(kg, [tmp_path / "change.ttl"])
+    nodes = touched_nodes(ox.parse(change, format=ox.RdfFormat.TURTLE))
+    assert "https://w3id.org/autokg/id/synthetic/model-x" in nodes
+    report = validate_store(kg, focus_nodes=nodes)
+    assert not report.conforms
+    focus = {str(r.focus_node) for r in report.results}
+    assert focus == {"https://w3id.org/autokg/id/synthetic/model-x"}
+    paths = {str(r.result_path).rsplit("#", 1)[-1] for r in report.results}
+    assert {"source", "bodyStyle"} <= paths
+
+
+def test_store_validate_command(seeded):
+    result = run("store", "validate", "--store", str(seeded), "--focus", "https://w3id.org/autokg/id/xiaomi-su7")
+    assert result.exit_code == 0, result.output
