@@ -203,7 +203,8 @@ class Generator:
                 seen.add(other.iri)
                 kind, shortcut, basis = CLAIM_TYPES[rng.randrange(len(CLAIM_TYPES))]
                 claim = model.iri[:-1] + f"-claim-{c}>"
-                year, month = FIRST_YEAR + rng.randrange(self.months) // 12, rng.randrange(12) + 1
+                i = rng.randrange(self.months)  # stated in a month the maker has a source for
+                year, month = FIRST_YEAR + i // 12, i % 12 + 1
                 yield claim, a, _akg(kind)
                 yield claim, label, _lit(f"{model.label} {shortcut} {other.label}", lang="en")
                 yield claim, _akg("basis"), _concept(f"basis/{basis}")

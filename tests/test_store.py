@@ -202,7 +202,7 @@ def test_a_load_killed_half_way_leaves_the_previous_content(tmp_path):
     finally:
         sys.path.remove(str(bench))
     big = tmp_path / "big.nt"
-    added = generate(big, 200_000)
+    added = generate(big, 120_000)
     store = tmp_path / "kg"
     (tmp_path / "seed.ttl").write_text(TTL)
     assert run("store", "load", str(tmp_path / "seed.ttl"), "--store", str(store), "--no-progress").exit_code == 0
@@ -223,6 +223,8 @@ def test_a_load_killed_half_way_leaves_the_previous_content(tmp_path):
         if proc.returncode == -signal.SIGKILL and len(after) != len(before) + added:
             kills += 1
             assert after == before  # nothing of the killed load is there
+            if kills == 2:
+                break
         else:  # the load finished before the kill: all of it is there
             assert len(after) == len(before) + added
             break

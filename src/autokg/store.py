@@ -68,8 +68,15 @@ __all__ = [
 #: The named graph autokg writes into, and reads as its default graph, on a remote endpoint.
 DEFAULT_GRAPH = "https://w3id.org/autokg/graph"
 
-#: Seconds to wait for an endpoint before giving up.
-DEFAULT_TIMEOUT = float(os.environ.get("AUTOKG_TIMEOUT", "30"))
+#: Seconds to wait for an endpoint before giving up (AUTOKG_TIMEOUT overrides it).
+DEFAULT_TIMEOUT = 30.0
+
+
+def _default_timeout() -> float:
+    try:
+        return float(os.environ.get("AUTOKG_TIMEOUT", DEFAULT_TIMEOUT))
+    except ValueError:
+        raise InputError(f"AUTOKG_TIMEOUT={os.environ['AUTOKG_TIMEOUT']!r}: not a number of seconds") from None
 
 
 class StoreError(InputError):
@@ -526,7 +533,7 @@ class RemoteStore:
         self.url = url
         self.query_url, self.update_url, self.gsp_url, default_graph = _endpoints(url)
         self.graph = graph or default_graph
-        self.timeout = DEFAULT_TIMEOUT if timeout is None else timeout
+        self.timeout = _default_timeout() if timeout is None else timeout
         self._gsp_ok = self.gsp_url is not None
 
     def __repr__(self) -> str:
