@@ -358,7 +358,10 @@ def _rdflib_view(store: ox.Store):
     The store must not change while the view is in use: its size is counted once (pyshacl asks
     for it per result, and oxrdflib counts the whole store each time).
     """
-    from oxrdflib.store import OxigraphStore
+    try:
+        from oxrdflib.store import OxigraphStore
+    except ImportError:
+        raise InputError("validating a store needs oxrdflib: pip install 'autokg[store]'") from None
     from rdflib import Graph
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
