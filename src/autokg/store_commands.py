@@ -114,6 +114,8 @@ def init_cmd(ctx: click.Context, store_location: str | None, no_bundled: bool, p
     """Make a store and seed it with the bundled graph (ontology, concepts, curated data) and PATHS.
 
     Running it on a store that has data adds the bundled graph again (a no-op for triples it holds).
+
+    Example: autokg store init --store ./kg.db
     """
     location = _location(ctx, store_location)
     with _opened(location, create=True) as kg:
@@ -142,6 +144,8 @@ def load_cmd(ctx: click.Context, store_location: str | None, validate: bool, pro
     All or nothing: every file is parsed first, and a malformed one (reported with its line)
     leaves the store exactly as it was. Named graphs in TriG and N-Quads are merged into the
     store's graph. A missing store folder is made (empty: see `autokg store init`).
+
+    Example: autokg store load data/ sales-2025.nt --store ./kg.db
     """
     from .store import open_store
 
@@ -189,6 +193,8 @@ def validate_cmd(ctx: click.Context, store_location: str | None, focus: tuple[st
     """Validate the store against the shapes, without RDFS inference (exit 1 on violations).
 
     The ontology must be in the store (`autokg store init` puts it there).
+
+    Example: autokg store validate --store ./kg.db --focus https://w3id.org/autokg/id/xiaomi-su7
     """
     from .store import validate_store
 
@@ -209,7 +215,10 @@ def validate_cmd(ctx: click.Context, store_location: str | None, focus: tuple[st
 @click.pass_context
 @handle_errors
 def dump_cmd(ctx: click.Context, store_location: str | None, output: str | None, fmt: str | None) -> None:
-    """Write the store's triples out (Turtle by default)."""
+    """Write the store's triples out (Turtle by default).
+
+    Example: autokg store dump -o graph.ttl --store ./kg.db
+    """
     from .errors import OutputError
     from .store import dump_format, dump_store
 
@@ -232,7 +241,10 @@ def dump_cmd(ctx: click.Context, store_location: str | None, output: str | None,
 @click.pass_context
 @handle_errors
 def info_cmd(ctx: click.Context, store_location: str | None) -> None:
-    """Say what the store is and how much it holds."""
+    """Say what the store is and how much it holds.
+
+    Example: autokg store info --store http://127.0.0.1:7878
+    """
     from .store import store_info
 
     with _opened(_location(ctx, store_location)) as kg:
