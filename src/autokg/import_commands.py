@@ -52,7 +52,7 @@ def import_group() -> None:
 def _common(func: Callable) -> Callable:
     options = [
         click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, metavar="FILE.ttl",
-                     help="Where to write the imported triples (Turtle). Required unless --dry-run."),
+                     help="Where to write the imported triples (Turtle). Without it, they go into the --store given before `import`."),
         click.option("--create", is_flag=True, help="Make unresolved makers and models new entities."),
         click.option("--skip-invalid", is_flag=True, help="Drop invalid rows (listed) and write the rest."),
         click.option("--dry-run", is_flag=True, help="Report what would be imported; write nothing."),
@@ -67,8 +67,9 @@ def _common(func: Callable) -> Callable:
 
 def _run(obj: Context, call: Callable[..., Any], total: int | None, output: str | None, dry_run: bool,
          fmt: str) -> None:
-    if not dry_run and not output:
-        raise InputError("give -o FILE.ttl (or --dry-run)")
+    into_store = bool(obj.store) and not output
+    if not dry_run and not output and not into_store:
+        raise InputError("give -o FILE.ttl, or a store with --store (or --dry-run)")
     if output and Path(output).suffix.lower() not in (".ttl", ".turtle"):
         raise InputError(f"{output}: the output must be a Turtle file (.ttl)")
     kg = obj.graph()
@@ -80,7 +81,10 @@ def _run(obj: Context, call: Callable[..., Any], total: int | None, output: str 
         result = call(kg, progress=None)
     report = result.report
     written = None
-    if result.ok and not dry_run:
+    if result.ok and not dry_run and into_store:
+        output = obj.store
+        written = _write_into_store(kg, result.triples)
+    elif result.ok and not dry_run:
         from .importers import write_turtle
 
         loaded = {str(Path(p).resolve()) for p in obj.data}
@@ -102,6 +106,20 @@ def _run(obj: Context, call: Callable[..., Any], total: int | None, output: str 
         click.echo(f"Error: {len(report.invalid)} invalid rows; nothing written"
                    " (fix them, or give --skip-invalid to drop them)", err=True)
         sys.exit(EXIT_NEGATIVE)
+
+
+def _write_into_store(kg: Any, triples: Any) -> int:
+    """Add the imported triples to the open store, all or nothing (through the store's own load)."""
+    import tempfile
+
+    from .importers import write_turtle
+    from .store import load_into
+
+    with tempfile.TemporaryDirectory() as folder:
+        staged = Path(folder) / "import.ttl"
+        count = write_turtle(str(staged), triples, keep_existing=False)
+        load_into(kg, [staged])
+    return count
 
 
 @import_group.command("sales")
