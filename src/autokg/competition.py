@@ -100,18 +100,24 @@ _CLAIMS_OF_QUERY = _SELECT + """ ?focus WHERE {
 
 
 def _claims(rows: Iterable[dict[str, Any]]) -> list[CompetitionClaim]:
-    seen: dict[str, CompetitionClaim] = {}
+    """One CompetitionClaim per claim node; a claim with several bases lists them all, and one
+    with several sources keeps the first by URL, so that every store gives the same answer."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
-        if r["claim"] in seen:  # a claim with two sources or bases: keep the first row
-            continue
-        seen[r["claim"]] = CompetitionClaim(
-            claim=r["claim"], kind=r["type"].rsplit("#", 1)[1], subject=r["subject"],
+        grouped.setdefault(r["claim"], []).append(r)
+    claims = []
+    for claim, group in grouped.items():
+        group.sort(key=lambda r: (r["url"] or "", r["source"] or ""))
+        r = group[0]
+        bases = sorted({g["basis"] for g in group if g["basis"]})
+        claims.append(CompetitionClaim(
+            claim=claim, kind=r["type"].rsplit("#", 1)[1], subject=r["subject"],
             subject_label=r["subjectLabel"] or r["subject"], other=r["other"],
-            other_label=r["otherLabel"] or r["other"], basis=r["basis"], claim_kind=r["claimKind"],
+            other_label=r["otherLabel"] or r["other"], basis=", ".join(bases) or None, claim_kind=r["claimKind"],
             note=r["note"], stated_on=r["statedOn"], source=r["source"], publisher=r["publisher"],
             url=r["url"], published=r["published"],
-        )
-    return list(seen.values())
+        ))
+    return sorted(claims, key=lambda c: (c.subject_label, c.other_label, c.published or "", c.claim))
 
 
 def competition_claims(kg: KnowledgeGraph, model: str | None = None) -> list[CompetitionClaim]:
@@ -132,7 +138,7 @@ def direct_rivals(kg: KnowledgeGraph, model: str) -> list[dict[str, Any]]:
             "basis": c.basis, "claim_kind": c.claim_kind, "publisher": c.publisher, "url": c.url,
             "published": c.published, "note": c.note, "claim": c.claim,
         })
-    return rows
+    return sorted(rows, key=lambda r: (r["rival"], r["relation"], r["published"] or "", r["claim"]))
 
 
 def competition_graph(claims: Iterable[CompetitionClaim]) -> nx.Graph:

@@ -221,12 +221,13 @@ def figures(kg: KnowledgeGraph, entity: str, *, kind: str | None = None, include
     rows = _dedupe(rows)
     mark_conflicts(rows)
     return sorted(rows, key=lambda f: (f.subject != entity, f.covers, f.type, f.measure or "",
-                                       f.period_start or "", f.period_end or "", f.published or ""))
+                                       f.period_start or "", f.period_end or "", f.published or "", f.claim))
 
 
 def _dedupe(rows: list[FigureRow]) -> list[FigureRow]:
     seen: dict[str, FigureRow] = {}
-    for row in rows:  # a claim with two sources gives two query rows: keep one
+    # A claim with two sources gives two query rows: keep the first by URL, the same in any store.
+    for row in sorted(rows, key=lambda r: (r.claim, r.url or "", r.publisher or "")):
         seen.setdefault(row.claim, row)
     return list(seen.values())
 
