@@ -101,13 +101,16 @@ pass_context = click.make_pass_decorator(Context)
 @click.version_option(package_name="autokg")
 @click.option("--data", "data", multiple=True, type=click.Path(), metavar="PATH",
               help="Add RDF data: a file or folder of Turtle, TriG, N-Triples, N-Quads or JSON-LD. Repeatable.")
-@click.option("--no-bundled", is_flag=True, help="Use only the --data given, not the bundled graph.")
+@click.option("--no-bundled", is_flag=True, help="Leave out the bundled data and use the --data given (the ontology is always loaded).")
 @click.option("--store", envvar="AUTOKG_STORE", default=None, metavar="PATH|URL",
               help="Use a persistent store (a folder) or a SPARQL endpoint instead of the in-memory graph.")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.pass_context
 def cli(ctx: click.Context, data: tuple[str, ...], no_bundled: bool, store: str | None, debug: bool) -> None:
     """autokg: a sourced knowledge graph of automakers, their models, rivals, figures and plans.
+
+    Exit codes: 0 success; 1 a negative answer (violations found, ASK false, invalid import
+    rows); 2 a usage or input error (unknown name, malformed file, bad SPARQL, unwritable output).
 
     Example: autokg competitors "Model Y"
     """
