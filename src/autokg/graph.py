@@ -83,16 +83,21 @@ def parse_file(path: str | os.PathLike[str]) -> list[ox.Quad]:
             for q in ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
         ]
     except SyntaxError as err:
-        line = column = None
-        if isinstance(err.args[-1], tuple) and len(err.args[-1]) >= 3:
-            line, column = err.args[-1][1], err.args[-1][2]
-        reason = str(err.args[0]) if err.args else str(err)
-        # pyoxigraph says "Parser error between line 3 column 11 and ...": keep only the reason.
-        if ": " in reason and reason.startswith("Parser error"):
-            reason = reason.split(": ", 1)[1]
-        raise DataFileError(str(path), reason, line=line, column=column) from None
+        raise data_file_error(path, err) from None
     except (OSError, ValueError) as err:
         raise DataFileError(str(path), str(err)) from None
+
+
+def data_file_error(path: str | os.PathLike[str], err: SyntaxError) -> DataFileError:
+    """pyoxigraph's SyntaxError as a DataFileError naming the file, line and column."""
+    line = column = None
+    if err.args and isinstance(err.args[-1], tuple) and len(err.args[-1]) >= 3:
+        line, column = err.args[-1][1], err.args[-1][2]
+    reason = str(err.args[0]) if err.args else str(err)
+    # pyoxigraph says "Parser error between line 3 column 11 and ...": keep only the reason.
+    if ": " in reason and reason.startswith("Parser error"):
+        reason = reason.split(": ", 1)[1]
+    return DataFileError(str(path), reason.splitlines()[0] if reason else "syntax error", line=line, column=column)
 
 
 def _python_value(term: Any) -> Any:

@@ -47,7 +47,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from .errors import DataFileError, InputError, QueryError
-from .graph import KnowledgeGraph, _expand, bundled_paths, rdf_format_for
+from .graph import KnowledgeGraph, _expand, bundled_paths, data_file_error, rdf_format_for
 
 __all__ = [
     "DEFAULT_GRAPH",
@@ -161,14 +161,7 @@ class _CountingReader:
         return True
 
 
-def _data_file_error(path: Path, err: SyntaxError) -> DataFileError:
-    line = column = None
-    if isinstance(err.args[-1], tuple) and len(err.args[-1]) >= 3:
-        line, column = err.args[-1][1], err.args[-1][2]
-    reason = str(err.args[0]) if err.args else str(err)
-    if ": " in reason and reason.startswith("Parser error"):
-        reason = reason.split(": ", 1)[1]
-    return DataFileError(str(path), reason.splitlines()[0] if reason else "syntax error", line=line, column=column)
+
 
 
 def _parse_stream(path: Path, on_bytes: Callable[[int], None] | None = None) -> Iterator[ox.Quad]:
@@ -180,7 +173,7 @@ def _parse_stream(path: Path, on_bytes: Callable[[int], None] | None = None) -> 
             for q in ox.parse(_CountingReader(raw, on_bytes), format=fmt, base_iri=path.resolve().as_uri()):
                 yield q if q.graph_name == default else ox.Quad(q.subject, q.predicate, q.object, default)
     except SyntaxError as err:
-        raise _data_file_error(path, err) from None
+        raise data_file_error(path, err) from None
     except (OSError, ValueError) as err:
         raise DataFileError(str(path), str(err).splitlines()[0] if str(err) else type(err).__name__) from None
 
@@ -256,7 +249,7 @@ def load_into(kg: KnowledgeGraph, paths: Iterable[str | os.PathLike[str]], *,
             kg.store.load(path=str(path), format=rdf_format_for(path), base_iri=path.resolve().as_uri(),
                           to_graph=ox.DefaultGraph())
         except SyntaxError as err:  # the check pass reads the same bytes: not expected
-            raise _data_file_error(path, err) from None
+            raise data_file_error(path, err) from None
         except OSError as err:
             raise StoreError(f"{kg.location or 'store'}: write failed: {err}") from None
     else:
