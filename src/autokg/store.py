@@ -239,7 +239,19 @@ def load_into(kg: KnowledgeGraph, paths: Iterable[str | os.PathLike[str]], *,
     if on_phase:
         on_phase("parse")
     files = _expand(paths)
-    if len(files) == 1 and rdf_format_for(files[0]) in _TRIPLE_FORMATS:
+    if kg.location is None and all(rdf_format_for(f) in _TRIPLE_FORMATS for f in files):
+        # An in-memory store dies with its process, so a kill leaves nothing to protect: after the
+        # check pass, each file goes in by its own transactional load, with no staging copy.
+        _, total = check_files(files, on_bytes=on_bytes)
+        if on_phase:
+            on_phase("write")
+        for path in files:
+            try:
+                kg.store.load(path=str(path), format=rdf_format_for(path), base_iri=path.resolve().as_uri(),
+                              to_graph=ox.DefaultGraph())
+            except SyntaxError as err:  # the check pass read the same bytes: not expected
+                raise data_file_error(path, err) from None
+    elif len(files) == 1 and rdf_format_for(files[0]) in _TRIPLE_FORMATS:
         # One file of triples: check it, then pyoxigraph's transactional load reads it again.
         _, total = check_files(files, on_bytes=on_bytes)
         if on_phase:
@@ -406,8 +418,14 @@ def validate_store(kg: KnowledgeGraph, *, focus_nodes: Iterable[str] | None = No
         local = ox.Store()
         local.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in store)
         store = local
-    focus = None if focus_nodes is None else [URIRef(n) for n in sorted(focus_nodes)]
-    if focus is not None and not focus:
+    if focus_nodes is None:
+        # Full validation: one SPARQL query per (shape, constraint) over all the targets, in the
+        # store itself (autokg.shacl_sparql); pyshacl only for shapes it cannot compile.
+        from .shacl_sparql import validate_store_fast
+
+        return validate_store_fast(store, shapes=shapes, inference="none")
+    focus = [URIRef(n) for n in sorted(focus_nodes)]
+    if not focus:
         return ValidationReport(conforms=True, results=[], report_graph=Graph(), text="Conforms: True (no focus node)")
     conforms, report_graph, text = pyshacl.validate(
         _rdflib_view(store, focus), shacl_graph=shapes, inference="none", inplace=True, abort_on_first=False,
