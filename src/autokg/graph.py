@@ -73,6 +73,20 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return files
 
 
+#: Formats that hold triples only, which :meth:`pyoxigraph.Store.load` reads straight into the store.
+_TRIPLE_FORMATS = {ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML}
+
+
+def _count_triples(path: Path) -> int:
+    """Parse a file only to check it; return its triples, or raise DataFileError with the line."""
+    try:
+        return sum(1 for _ in ox.parse(path=str(path), format=rdf_format_for(path), base_iri=path.resolve().as_uri()))
+    except SyntaxError as err:
+        raise data_file_error(path, err) from None
+    except (OSError, ValueError) as err:
+        raise DataFileError(str(path), str(err)) from None
+
+
 def parse_file(path: str | os.PathLike[str]) -> list[ox.Quad]:
     """Parse one RDF file into quads (default graph), or raise :class:`DataFileError` with its line."""
     path = Path(path)
@@ -171,12 +185,19 @@ class KnowledgeGraph:
         as it was; the error names the file and line.
         """
         files = _expand(paths)
-        quads: list[ox.Quad] = []
+        total = sum(_count_triples(path) for path in files)  # the check pass: nothing written yet
         for path in files:
-            quads.extend(parse_file(path))
-        self.store.extend(quads)
+            fmt = rdf_format_for(path)
+            if fmt in _TRIPLE_FORMATS:
+                try:
+                    self.store.load(path=str(path), format=fmt, base_iri=path.resolve().as_uri(),
+                                    to_graph=ox.DefaultGraph())
+                except SyntaxError as err:  # checked above: not expected
+                    raise data_file_error(path, err) from None
+            else:  # quads (TriG, N-Quads, JSON-LD): named graphs are merged into the default graph
+                self.store.extend(parse_file(path))
         self.sources.extend(str(p) for p in files)
-        return len(quads)
+        return total
 
     def load_turtle(self, text: str) -> int:
         """Load a Turtle string (for tests and small additions); return triples read."""
