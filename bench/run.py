@@ -51,12 +51,9 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 
-SAME_SEGMENT = PREFIXES + """SELECT ?focus ?other ?label WHERE {
-  ?focus akg:bodyStyle ?body ; akg:segment ?segment .
-  ?other akg:bodyStyle ?body ; akg:segment ?segment ; a akg:VehicleModel ; rdfs:label ?label .
-  FILTER (?other != ?focus)
-  FILTER NOT EXISTS { ?other a akg:Variant }
-} ORDER BY ?label"""
+# autokg's named query (queries/same-segment-rivals.rq), run as is by both engines.
+SAME_SEGMENT = PREFIXES + (HERE.parent / "queries" / "same-segment-rivals.rq").read_text(
+    encoding="utf-8")
 
 LINEAGE = PREFIXES + """SELECT DISTINCT ?focus ?relative WHERE {
   { ?focus (akg:variantOf|akg:successorOf)+ ?relative }
