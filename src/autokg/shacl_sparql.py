@@ -360,6 +360,9 @@ class _Compiler:
                       f"GROUP BY ?this }} FILTER (COALESCE(?_n, 0) < {n})")
             elif predicate == SH.maxCount:
                 n = int(param)
+                if n == 1:  # two distinct values: cheaper than counting them all
+                    q(f"?this {p} ?_a . ?this {p} ?_b FILTER (!sameTerm(?_a, ?_b))")
+                    continue
                 q(f"{{ SELECT ?this WHERE {{ {targets} ?this {p} ?_m }} GROUP BY ?this "
                   f"HAVING (COUNT(DISTINCT ?_m) > {n}) }}")
             elif predicate == SH.hasValue:
