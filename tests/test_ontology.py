@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from autokg.namespace import AKG
-from autokg.resources import data_files, ontology_files, resource_dir, shapes_files
+from autokg.resources import data_files, resource_dir, shapes_files
 
 TEST_DATA = Path(__file__).parent / "data"
 NS = str(AKG._NS)

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from .errors import EXIT_INPUT, EXIT_NEGATIVE, AutokgError
+from .errors import EXIT_INPUT, AutokgError
 
 __all__ = ["cli", "main"]
 

@@ -26,12 +26,11 @@ inference; ``inference="rdfs"`` follows what pyshacl's RDFS inference adds for t
 from __future__ import annotations
 
 import itertools
-import re
 from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
@@ -41,10 +40,8 @@ from .validate import (
     ValidationResult,
     _add_to_report,
     _from_oxigraph as _from_ox,
-    _message,
-    _prefix_declarations,
-    _results,
     _split_sparql_constraints,
+    sparql_constraint_results,
 )
 
 __all__ = ["validate_store_fast", "compile_shapes", "CompiledQuery"]
@@ -430,26 +427,10 @@ def _run_sparql(store: ox.Store, c: _Compiler, shapes: Graph, pairs: list[tuple[
     for shape, constraint in pairs:
         if shape in skip:
             continue
-        select = shapes.value(constraint, SH.select)
         parts = c.target_parts(shape)
-        if select is None or not parts:
-            continue
-        query = str(select).replace("$this", "?this")
-        where = re.search(r"\bWHERE\s*\{", query, re.IGNORECASE) or re.search(r"\{", query)
-        assert where is not None, f"no WHERE in the SPARQL constraint of {shape}"
-        targets = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " } } "
-        query = query[:where.end()] + targets + query[where.end():]
-        solutions = store.query(_prefix_declarations(shapes, constraint) + query)
-        names = [v.value for v in solutions.variables]
-        template = shapes.value(constraint, SH.message) or shapes.value(shape, SH.message)
-        severity = shapes.value(shape, SH.severity) or SH.Violation
-        for solution in solutions:
-            row = {n: _from_oxigraph(solution[n]) for n in names}
-            results.append(ValidationResult(
-                focus_node=row.get("this"), result_path=row.get("path"), value=row.get("value"),
-                source_shape=shape, constraint_component=SH.SPARQLConstraintComponent,
-                severity=severity, message=_message(None if template is None else str(template), row),
-            ))
+        if parts:
+            targets = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " } }"
+            results.extend(sparql_constraint_results(store, shapes, shape, constraint, targets))
     return results
 
 

@@ -147,8 +147,6 @@ def load_cmd(ctx: click.Context, store_location: str | None, validate: bool, pro
 
     Example: autokg store load data/ sales-2025.nt --store ./kg.db
     """
-    from .store import open_store
-
     location = _location(ctx, store_location)
     with _opened(location, create=True) as kg:
         start = time.perf_counter()

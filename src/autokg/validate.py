@@ -238,26 +238,39 @@ def _run_sparql_constraints(data: Graph, shapes: Graph, pairs: list[tuple[Node, 
                  if not isinstance(s, Literal) and isinstance(p, URIRef))
     results: list[ValidationResult] = []
     for shape, constraint in pairs:
-        select = shapes.value(constraint, SH.select)
         focus = _focus_nodes(shape, shapes, data)
-        if select is None or not focus:
-            continue
-        query = str(select).replace("$this", "?this")
-        where = re.search(r"\bWHERE\s*\{", query, re.IGNORECASE) or re.search(r"\{", query)
-        assert where is not None, f"no WHERE in the SPARQL constraint of {shape}"
-        values = " ".join(_to_oxigraph(n).__str__() for n in focus)
-        query = query[:where.end()] + f" VALUES ?this {{ {values} }} " + query[where.end():]
-        solutions = store.query(_prefix_declarations(shapes, constraint) + query)
-        names = [v.value for v in solutions.variables]
-        template = shapes.value(constraint, SH.message) or shapes.value(shape, SH.message)
-        severity = shapes.value(shape, SH.severity) or SH.Violation
-        for solution in solutions:
-            row = {n: _from_oxigraph(solution[n]) for n in names}
-            results.append(ValidationResult(
-                focus_node=row.get("this"), result_path=row.get("path"), value=row.get("value"),
-                source_shape=shape, constraint_component=SH.SPARQLConstraintComponent,
-                severity=severity, message=_message(None if template is None else str(template), row),
-            ))
+        if focus:
+            values = " ".join(str(_to_oxigraph(n)) for n in focus)
+            results.extend(sparql_constraint_results(store, shapes, shape, constraint, f"VALUES ?this {{ {values} }}"))
+    return results
+
+
+def sparql_constraint_results(store, shapes: Graph, shape: Node, constraint: Node, focus_clause: str) -> list[ValidationResult]:
+    """Run one SHACL-SPARQL constraint once over all its focus nodes in a pyoxigraph store.
+
+    ``focus_clause`` is SPARQL that binds ``?this`` to the focus nodes (a VALUES block, or a
+    sub-select of the targets); it is put first in the query's WHERE group, where SHACL would
+    pre-bind ``$this`` one node at a time.
+    """
+    select = shapes.value(constraint, SH.select)
+    if select is None:
+        return []
+    query = str(select).replace("$this", "?this")
+    where = re.search(r"\bWHERE\s*\{", query, re.IGNORECASE) or re.search(r"\{", query)
+    assert where is not None, f"no WHERE in the SPARQL constraint of {shape}"
+    query = query[:where.end()] + f" {focus_clause} " + query[where.end():]
+    solutions = store.query(_prefix_declarations(shapes, constraint) + query)
+    names = [v.value for v in solutions.variables]
+    template = shapes.value(constraint, SH.message) or shapes.value(shape, SH.message)
+    severity = shapes.value(shape, SH.severity) or SH.Violation
+    results = []
+    for solution in solutions:
+        row = {n: _from_oxigraph(solution[n]) for n in names}
+        results.append(ValidationResult(
+            focus_node=row.get("this"), result_path=row.get("path"), value=row.get("value"),
+            source_shape=shape, constraint_component=SH.SPARQLConstraintComponent,
+            severity=severity, message=_message(None if template is None else str(template), row),
+        ))
     return results
 
 

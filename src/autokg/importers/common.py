@@ -21,7 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..errors import InputError, OutputError
-from ..graph import AKG, ID, KnowledgeGraph, RDF_SUFFIXES, parse_file
+from ..graph import AKG, ID, KnowledgeGraph, parse_file
 from ..names import KIND_MAKER, KIND_MODEL, NameIndex, normalize
 
 __all__ = [

@@ -195,7 +195,7 @@ def import_open_ev_data(
             b.records[number] = rel
             try:
                 base = json.loads(base_path.read_text(encoding="utf-8"))
-                make, model = base["make"]["name"], base["model"]["name"]
+                _ = (base["make"]["name"], base["model"]["name"])  # a base record must name both
             except (OSError, ValueError, KeyError, TypeError) as err:
                 report.rows += 1
                 report.invalid.append(RowProblem(number, f"unreadable model base: {err}", rel))
