@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .graph import KnowledgeGraph
+from .graph import KnowledgeGraph, source_fields
 
 if TYPE_CHECKING:  # networkx is imported only by the functions that need it
     import networkx as nx
@@ -75,11 +75,7 @@ _CLAIM_FIELDS = """
   OPTIONAL { ?claim akg:claimKind/skos:prefLabel ?claimKind }
   OPTIONAL { ?claim akg:note ?note }
   OPTIONAL { ?claim akg:statedOn ?statedOn }
-  OPTIONAL { ?claim akg:source ?source .
-             OPTIONAL { ?source akg:publisher ?publisher }
-             OPTIONAL { ?source akg:url ?url }
-             OPTIONAL { ?source akg:publishedOn ?published } }
-"""
+""" + source_fields("?claim")
 
 _SELECT = """SELECT ?claim ?type ?subject ?subjectLabel ?other ?otherLabel ?basis ?claimKind ?note ?statedOn
        ?source ?publisher ?url ?published"""

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .errors import InputError
-from .graph import KnowledgeGraph
+from .graph import KnowledgeGraph, source_fields
 
 __all__ = [
     "KINDS",
@@ -120,11 +120,7 @@ SELECT ?claim ?class ?subject ?measure ?value ?min ?max ?boundLabel ?bound ?unit
               IF(BOUND(?scopeNote), CONCAT(IF(BOUND(?scope) || BOUND(?marketIn) || BOUND(?marketOut), "; ", ""), ?scopeNote), "")
               ) AS ?market)
   OPTIONAL { ?claim akg:revisionOf ?revisionOf }
-  OPTIONAL { ?claim akg:source ?source .
-             OPTIONAL { ?source akg:publisher ?publisher }
-             OPTIONAL { ?source akg:url ?url }
-             OPTIONAL { ?source akg:publishedOn ?published } }
-}
+""" + source_fields("?claim") + """}
 """
 
 

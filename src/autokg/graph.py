@@ -114,6 +114,18 @@ def data_file_error(path: str | os.PathLike[str], err: SyntaxError) -> DataFileE
     return DataFileError(str(path), reason.splitlines()[0] if reason else "syntax error", line=line, column=column)
 
 
+def source_fields(claim: str) -> str:
+    """SPARQL that binds ?source, ?publisher, ?url and ?published for the claim variable ``claim``.
+
+    >>> "?plan akg:source ?source" in source_fields("?plan")
+    True
+    """
+    return (f"OPTIONAL {{ {claim} akg:source ?source .\n"
+            "    OPTIONAL { ?source akg:publisher ?publisher }\n"
+            "    OPTIONAL { ?source akg:url ?url }\n"
+            "    OPTIONAL { ?source akg:publishedOn ?published } }\n")
+
+
 def _python_value(term: Any) -> Any:
     """A query result term as a plain Python value: IRIs as str, literals by datatype."""
     if term is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .figures import figures
-from .graph import KnowledgeGraph
+from .graph import KnowledgeGraph, source_fields
 
 __all__ = ["plans", "revision_chains"]
 
@@ -22,11 +22,7 @@ SELECT ?plan ?class ?label ?model ?modelLabel ?date ?statedOn ?market ?excluded 
   OPTIONAL { ?plan akg:excludedMarket/skos:prefLabel ?excluded }
   OPTIONAL { ?plan akg:claimKind/skos:prefLabel ?claimKind }
   OPTIONAL { ?plan akg:note ?note }
-  OPTIONAL { ?plan akg:source ?source .
-             OPTIONAL { ?source akg:publisher ?publisher }
-             OPTIONAL { ?source akg:url ?url }
-             OPTIONAL { ?source akg:publishedOn ?published } }
-}
+""" + source_fields("?plan") + """}
 ORDER BY ?class ?date ?statedOn ?label
 """
 
