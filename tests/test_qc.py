@@ -158,3 +158,13 @@ def test_conflict_report_reads_bounds_and_scopes(other: str, conflict: bool) -> 
             {other} ; akg:source src:b ."""
     result = _by_name(run_qc(_graph(turtle)))["figure-conflict"]
     assert bool(result.rows) is conflict
+
+
+def test_checks_give_the_same_rows_in_pyoxigraph_as_in_rdflib() -> None:
+    from autokg.graph import load
+
+    kg = load()
+    by_rdflib = {r.name: sorted(map(sorted, (row.items() for row in r.rows))) for r in run_qc(kg.to_rdflib())}
+    by_store = {r.name: sorted(map(sorted, (row.items() for row in r.rows))) for r in run_qc(kg)}
+    assert by_store == by_rdflib
+    assert by_store["figure-conflict"], "the bundled graph has known conflicts; the report must list them"

@@ -34,6 +34,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyshacl
 from rdflib import Graph, Literal, URIRef
@@ -281,6 +282,7 @@ def _add_to_report(report: Graph, results: list[ValidationResult]) -> None:
     if top is None:
         top = BNode()
         report.add((top, RDF.type, SH.ValidationReport))
+        report.add((top, SH.conforms, Literal(not results)))
     if results:
         report.set((top, SH.conforms, Literal(False)))
     for r in results:
@@ -378,8 +380,11 @@ def qc_queries(queries_dir: Path | None = None) -> list[Path]:
     return sorted(folder.glob("*-violation.rq")) + sorted(folder.glob("*-report.rq"))
 
 
-def run_qc(graph: Graph, *, queries_dir: Path | None = None) -> list[QCResult]:
-    """Run every quality-check query on ``graph`` (with rdflib) and return their rows.
+def run_qc(graph: Graph | Any, *, queries_dir: Path | None = None) -> list[QCResult]:
+    """Run every quality-check query on ``graph`` and return their rows.
+
+    ``graph`` is an rdflib Graph (queried with rdflib) or an :class:`autokg.graph.KnowledgeGraph`
+    (queried in its pyoxigraph store, a hundred times faster); rows hold rdflib terms either way.
 
     ``queries_dir`` defaults to the bundled ``queries/qc``. A query's name is its file name
     without ``-violation.rq`` / ``-report.rq``; its severity is the ``# Severity:`` of its header (``*-report.rq`` default
@@ -393,8 +398,13 @@ def run_qc(graph: Graph, *, queries_dir: Path | None = None) -> list[QCResult]:
         severity = (header.get("Severity") or default).split()[0].upper()
         if severity not in _SEVERITIES:
             raise ValueError(f"{path.name}: unknown severity {severity!r} (use {', '.join(_SEVERITIES)})")
-        result = graph.query(text)
-        rows = [{str(var): row[var] for var in result.vars} for row in result]
+        if isinstance(graph, Graph):
+            result = graph.query(text)
+            rows = [{str(var): row[var] for var in result.vars} for row in result]
+        else:
+            solutions = graph.query(text)
+            names = [v.value for v in solutions.variables]
+            rows = [{n: _from_oxigraph(s[n]) for n in names} for s in solutions]
         out.append(
             QCResult(
                 name=re.sub(r"-(violation|report)$", "", path.stem),

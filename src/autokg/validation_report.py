@@ -27,11 +27,13 @@ def validate_command(kg: KnowledgeGraph, *, fmt: str = "text", qc: bool = True) 
 
     QC checks of severity ERROR count as violations; WARN and INFO rows are reported only.
     """
-    from .validate import run_qc, validate_graph
+    from .shacl_sparql import validate_store_fast
+    from .validate import run_qc
 
-    graph = kg.to_rdflib()
-    report = validate_graph(graph)
-    checks = run_qc(graph) if qc else []
+    # The shapes compiled to SPARQL and run in the graph's own store, with the types and values
+    # RDFS inference would add (as pyshacl with inference="rdfs" finds them; tests/test_shacl_sparql.py).
+    report = validate_store_fast(kg, inference="rdfs")
+    checks = run_qc(kg) if qc else []
     failed_checks = [c for c in checks if c.rows and c.severity == "ERROR"]
     conforms = report.conforms and not failed_checks
     if fmt == "ttl":
@@ -54,7 +56,7 @@ def validate_command(kg: KnowledgeGraph, *, fmt: str = "text", qc: bool = True) 
     lines: list[str] = []
     groups = report.by_focus_node()
     if report.conforms:
-        lines.append(f"SHACL: conforms ({len(graph)} triples checked)")
+        lines.append(f"SHACL: conforms ({len(kg)} triples checked)")
     else:
         lines.append(f"SHACL: {len(report.results)} violations on {len(groups)} nodes")
         for focus, results in groups.items():
