@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .graph import KnowledgeGraph
@@ -62,8 +63,10 @@ def validate_command(kg: KnowledgeGraph, *, fmt: str = "text", qc: bool = True) 
         for focus, results in groups.items():
             lines.append(f"  {_short(focus)}")
             for r in results:
-                path = f" {_short(r.result_path)}" if r.result_path is not None else ""
-                lines.append(f"    -{path}: {r.message or _short(r.constraint_component)}"
+                path = f"{_short(r.result_path)}: " if r.result_path is not None else ""
+                message = re.sub(r"https?://[^\s,;()]+", lambda m: _short(m.group(0)),
+                                 r.message or _short(r.constraint_component))
+                lines.append(f"    - {path}{message}"
                              f"{f' (value: {_short(r.value)})' if r.value is not None else ''}")
     for check in checks:
         if not check.rows:
