@@ -400,21 +400,22 @@ def validate_result(kg: KnowledgeGraph, builder: Builder) -> list[RowProblem]:
     """Run the SHACL shapes on the import's triples (with the graph's description of what they
     reference); return a problem per offending input line, for nodes this import made.
 
-    No inference: the ontology is in the data graph, so targets and ``sh:class`` follow
-    ``rdfs:subClassOf`` as SHACL says, and :func:`autokg.validate.validate_graph` runs the
-    SHACL-SPARQL constraints once over all their focus nodes.
+    The shapes run compiled to SPARQL in a store of the import's triples and the ontology
+    (:func:`autokg.shacl_sparql.validate_store_fast`); no inference: the ontology is in the store,
+    so targets and ``sh:class`` follow ``rdfs:subClassOf`` as SHACL says.
     """
-    import rdflib
+    from ..graph import parse_file
+    from ..resources import ontology_files
+    from ..shacl_sparql import validate_store_fast
 
-    from ..validate import validate_graph
-
-    triples = list(builder.triples.values()) + list(_context_triples(kg, builder))
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-    graph = rdflib.Graph()
-    graph.parse(data=data.decode("utf-8"), format="nt")
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                 for t in [*builder.triples.values(), *_context_triples(kg, builder)])
+    for path in ontology_files():
+        store.extend(parse_file(path))
     ours = {k[0] for k in builder.triples}
     problems: set[RowProblem] = set()
-    for result in validate_graph(graph, inference="none").results:
+    for result in validate_store_fast(store, inference="none").results:
         focus = str(result.focus_node)
         if focus not in ours:
             continue
