@@ -30,7 +30,7 @@ from ..graph import ID, KnowledgeGraph
 from ..names import normalize
 from .common import (
     RDF_TYPE, RDFS_LABEL, SKOS_ALT, SRC, Builder, ImportReport, ImportResult, Progress, Resolver, RowProblem,
-    akg, any_uri, concept, finish, iri, label, lit, open_csv, pick_column, slug, year,
+    akg, any_uri, concept, data_rows, finish, iri, label, lit, open_csv, pick_column, slug, year,
 )
 
 __all__ = ["import_catalog", "DRIVES", "body_style_for_class"]
@@ -110,19 +110,7 @@ def import_catalog(
         c_drive = pick_column(header, None, ("drive", "drivetrain"), "drive", required=False)
         c_fuel = pick_column(header, None, ("fuel", "fueltype", "fuel_type"), "fuel", required=False)
         width = max(c_make, c_model, c_year) + 1
-        pending = 0
-        for row in reader:
-            line = reader.line_num
-            pending += 1
-            if progress and pending >= 2000:
-                progress(pending)
-                pending = 0
-            if not any(cell.strip() for cell in row):
-                continue
-            report.rows += 1
-            if len(row) < width:
-                report.invalid.append(RowProblem(line, f"{len(row)} cells, expected at least {width}"))
-                continue
+        for line, row in data_rows(reader, report, width, progress, every=2000):
             make, model, year_text = row[c_make].strip(), row[c_model].strip(), row[c_year].strip()
             if not make or not model:
                 report.invalid.append(RowProblem(line, "make or model is empty"))
@@ -148,8 +136,6 @@ def import_catalog(
                 pt = _powertrain(row[c_fuel])
                 if pt:
                     g["powertrains"].add(pt)
-        if progress and pending:
-            progress(pending)
 
     source = iri(f"{SRC}{slug(name)}-{slug(version)}")
     b.add(source, RDF_TYPE, akg("Dataset"))

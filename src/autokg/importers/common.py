@@ -29,7 +29,7 @@ __all__ = [
     "akg", "iri", "concept", "lit", "label", "date", "year", "integer", "decimal", "any_uri",
     "slug", "sha10", "ImportReport", "ImportResult", "Builder", "Resolver", "RowProblem",
     "validate_result", "write_turtle", "PREFIXES", "Progress", "finish", "open_csv", "pick_column",
-    "count_lines",
+    "count_lines", "data_rows",
 ]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -499,6 +499,31 @@ def pick_column(header: list[str], given: str | None, candidates: tuple[str, ...
         raise InputError(f"no {what} column: expected one of {', '.join(candidates)} or an option naming it"
                          f" (columns present: {present})")
     return None
+
+
+def data_rows(reader, report: ImportReport, width: int, progress: Callable[[int], None] | None = None,
+              *, every: int = 1000):
+    """The (line number, row) of each non-blank data row of a csv.reader, counted in ``report``.
+
+    A row with fewer than ``width`` cells is recorded as invalid and not yielded; the progress
+    callback hears of the rows read every ``every`` rows.
+    """
+    pending = 0
+    for row in reader:
+        line = reader.line_num
+        pending += 1
+        if progress and pending >= every:
+            progress(pending)
+            pending = 0
+        if not any(cell.strip() for cell in row):
+            continue
+        report.rows += 1
+        if len(row) < width:
+            report.invalid.append(RowProblem(line, f"{len(row)} cells, expected at least {width}"))
+            continue
+        yield line, row
+    if progress and pending:
+        progress(pending)
 
 
 def count_lines(path: str | os.PathLike[str]) -> int:

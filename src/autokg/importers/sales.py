@@ -43,7 +43,7 @@ from ..graph import ID, KnowledgeGraph
 from .common import (
     RDF_TYPE, RDFS_LABEL, SKOS_ALT, SRC, Builder, ImportReport, ImportResult, Progress, Resolver,
     RowProblem, akg, any_uri, concept, date, finish, integer, iri, label, lit, open_csv, pick_column,
-    sha10, slug,
+    data_rows, sha10, slug,
 )
 
 __all__ = ["import_sales", "KINDS", "resolve_market"]
@@ -123,19 +123,7 @@ def import_sales(
         c_source = pick_column(header, source_col, SOURCE_COLUMNS, "source URL")
         c_dataset = pick_column(header, dataset_col, DATASET_COLUMNS, "dataset", required=dataset_col is not None)
         width = max(i for i in (c_month, c_maker, c_model, c_units, c_source, c_dataset) if i is not None) + 1
-        pending = 0
-        for row in reader:
-            line = reader.line_num
-            pending += 1
-            if progress and pending >= 500:
-                progress(pending)
-                pending = 0
-            if not any(cell.strip() for cell in row):
-                continue
-            report.rows += 1
-            if len(row) < width:
-                report.invalid.append(RowProblem(line, f"{len(row)} cells, expected at least {width}"))
-                continue
+        for line, row in data_rows(reader, report, width, progress, every=500):
             month, maker, model = row[c_month].strip(), row[c_maker].strip(), row[c_model].strip()
             units_text, url = row[c_units].strip(), row[c_source].strip()
             dataset = row[c_dataset].strip() if c_dataset is not None else ""
@@ -222,8 +210,6 @@ def import_sales(
             b.add(node, akg("sourceRecord"), lit(f"{path.name} line {line}"))
             if dataset and (is_total or is_other):
                 b.add(node, akg("note"), lit(f"{dataset} row of {path.name}" + (f": {maker} {model}".rstrip() if maker or model else "")))
-        if progress and pending:
-            progress(pending)
     return finish(kg, b, report, validate=validate, skip_invalid=skip_invalid)
 
 
