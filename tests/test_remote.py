@@ -16,26 +16,13 @@ from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).parent))
 from oxigraph_server import remote_url, sparql_endpoint  # noqa: E402,F401  (fixtures)
-from test_store import normalise  # noqa: E402
+from test_store import QUESTIONS, normalise  # noqa: E402  (the same questions as the embedded store)
 
 sys.path.remove(str(Path(__file__).parent))
 
 from autokg.cli import cli  # noqa: E402
 from autokg.store import EndpointError, RemoteStore, open_store  # noqa: E402
 
-QUESTIONS = [
-    ["competitors", "YU7", "--format", "json"],
-    ["competitors", "YU7", "--inferred", "--format", "json"],
-    ["lineage", "SU7", "--format", "json"],
-    ["family", "Xiaomi", "--format", "json"],
-    ["show", "Xiaomi YU7", "--format", "json"],
-    ["figures", "Xiaomi", "--format", "json"],
-    ["plans", "Xiaomi", "--format", "json"],
-    ["stats", "--format", "json"],
-    ["query", "-e", "SELECT ?m ?l WHERE { ?m a akg:VehicleModel ; rdfs:label ?l } ORDER BY ?m", "--format", "json"],
-    ["export", "--model", "SU7", "--format", "nt", "-o", "-"],
-    ["competitors", "Modle Q"],
-]
 
 
 def run(*args: str, env=None):
