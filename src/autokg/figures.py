@@ -92,11 +92,20 @@ SELECT ?s ?label ?role ?focus WHERE {
 }
 """
 
+# The claims about ?focus itself, or (the parts) also about what it covers. The patterns start
+# from the bound ?focus and the class is tested in an OPTIONAL, so the store answers from its
+# indexes instead of reading every figure of the graph (4 s -> milliseconds at a million triples).
+_OWN_CLAIMS = "{ ?claim akg:subject ?focus . BIND(?focus AS ?subject) }"
+_PART_CLAIMS = " ".join(
+    f"UNION {{ ?subject akg:{link} ?focus . ?claim akg:subject ?subject }}"
+    for link in ("segmentOf", "brandOf", "manufacturer", "brand", "variantOf"))
+
 _FIGURES_QUERY = """
 SELECT ?claim ?class ?subject ?measure ?value ?min ?max ?boundLabel ?bound ?unit ?start ?end ?periodKind
-       ?periodLabel ?claimKind ?statedOn ?publisher ?url ?published ?note ?market ?revisionOf WHERE {
-  ?claim akg:subject ?subject ; a ?class .
-  VALUES ?class { akg:Figure akg:DeliveryTarget }
+       ?periodLabel ?claimKind ?statedOn ?publisher ?url ?published ?note ?market ?revisionOf ?focus WHERE {
+  %s
+  OPTIONAL { ?claim a ?class }
+  FILTER(?class IN (akg:Figure, akg:DeliveryTarget))
   OPTIONAL { ?claim akg:measure ?m . BIND(STRAFTER(STR(?m), "/measure/") AS ?measure) }
   OPTIONAL { ?claim akg:value ?value }
   OPTIONAL { ?claim akg:minValue ?min }
@@ -196,7 +205,8 @@ def figures(kg: KnowledgeGraph, entity: str, *, kind: str | None = None, include
         raise InputError(f"unknown kind {kind!r}; choose one of: {', '.join(KINDS)}")
     subjects = _subjects(kg, entity) if include_parts else {entity: kg.label(entity)}
     rows: list[FigureRow] = []
-    for r in kg.select(_FIGURES_QUERY):
+    query = _FIGURES_QUERY % (_OWN_CLAIMS + (" " + _PART_CLAIMS if include_parts else ""))
+    for r in kg.select(query, focus=entity):
         if r["subject"] not in subjects:
             continue
         is_target = r["class"].endswith("DeliveryTarget")
