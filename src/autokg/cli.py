@@ -126,6 +126,7 @@ def main() -> None:
 from . import commands  # noqa: E402,F401  (registers the commands on `cli`)
 from .store_commands import store as _store; cli.add_command(_store)  # noqa: E402,E702
 from .import_commands import import_group as _import; cli.add_command(_import, name="import")  # noqa: E402,E702
+from .web.command import register as _register_serve; _register_serve(cli)  # noqa: E402,E702
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -1,0 +1,94 @@
+"""``autokg serve``: the click command, added to a group by :func:`register`.
+
+Starlette and uvicorn are imported when the command runs, so the rest of the CLI starts as fast
+as before.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import click
+
+__all__ = ["register", "redact", "RedactCredentials"]
+
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@")
+
+
+def redact(text: str) -> str:
+    """Text with the user and password of every URL in it removed.
+
+    >>> redact("cannot reach http://admin:s3cret@db.example:7878/query")
+    'cannot reach http://***@db.example:7878/query'
+    """
+    return _USERINFO.sub(r"\1***@", text)
+
+
+class RedactCredentials(logging.Filter):
+    """A log filter that keeps credentials out of every message, whatever logged it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact(message)
+        if clean != message:
+            record.msg, record.args = clean, ()
+        return True
+
+
+def _install_redaction() -> None:
+    redactor = RedactCredentials()
+    for name in ("", "autokg", "autokg.web", "uvicorn", "uvicorn.error", "uvicorn.access"):
+        logging.getLogger(name).addFilter(redactor)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redactor)
+
+
+def register(cli: click.Group) -> None:
+    """Add ``serve`` to the group ``cli``."""
+    from ..cli import Context, handle_errors
+
+    @cli.command()
+    @click.option("--store", "store", metavar="PATH|URL", default=None,
+                  help="Serve a store (a folder, opened read-only, or a SPARQL endpoint); by default the bundled graph "
+                       "(with the group's --data).")
+    @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+    @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on.")
+    @click.option("--timeout", type=click.FloatRange(min=0.1, max=3600), default=10.0, show_default=True,
+                  help="Seconds a SPARQL query may run before it is stopped.")
+    @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True,
+                  help="Most rows (or triples) a query returns; the rest is cut, and the response says so.")
+    @click.option("--max-body", type=click.IntRange(min=1024), default=256 * 1024, show_default=True,
+                  help="Largest request body accepted, in bytes (a larger one gets 413).")
+    @click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True,
+                  help="Query worker processes (each opens the graph).")
+    @click.pass_obj
+    @handle_errors
+    def serve(obj: Context, store: str | None, host: str, port: int, timeout: float, max_rows: int, max_body: int,
+              workers: int) -> None:
+        """A read-only SPARQL endpoint and a web explorer of the graph.
+
+        /sparql speaks the SPARQL 1.1 Protocol (no updates, no SERVICE); the pages show makers
+        with their family trees and figures, models with their rivals, and a query page. Every
+        page works without JavaScript and nothing is fetched from elsewhere.
+
+        Example: autokg serve --port 8000   (then open http://127.0.0.1:8000/)
+        """
+        import uvicorn
+
+        from .app import ServerOptions, create_app
+        from .data import GraphRecipe, InputError
+
+        store = store or obj.store
+        if store and obj.data:
+            raise InputError("--data cannot be combined with --store: add the files to the store first")
+        recipe = GraphRecipe(store=store, data=tuple(obj.data), bundled=obj.bundled)
+        options = ServerOptions(timeout=timeout, max_rows=max_rows, max_body=max_body, workers=workers)
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
+        _install_redaction()
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            click.echo(f"Warning: listening on {host}: the explorer is reachable from other machines", err=True)
+        click.echo(f"autokg serve: http://{'[' + host + ']' if ':' in host else host}:{port}/ "
+                   f"({recipe.describe()}); Ctrl-C stops it", err=True)
+        uvicorn.run(create_app(recipe, options), host=host, port=port, log_level="info", limit_concurrency=200,
+                    timeout_keep_alive=5, server_header=False, log_config=None)
