@@ -22,7 +22,7 @@ from .worker import GRAPH_TYPES, RESULT_TYPES, Answer
 __all__ = ["sparql_endpoint", "void_endpoint", "choose_format", "clean_parse_error", "run_query"]
 
 _ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld", "srj": "json", "srx": "xml",
-            "application/json": "json", "text/xml": "xml", "application/xml": "xml", "text/plain": "nt"}
+            "application/json": "json", "n3": "ttl", "text/n3": "ttl", "text/rdf+n3": "ttl", "text/xml": "xml", "application/xml": "xml", "text/plain": "nt"}
 _BY_TYPE = {**{v: k for k, v in RESULT_TYPES.items()}, **{v: k for k, v in GRAPH_TYPES.items()}}
 
 
@@ -56,6 +56,8 @@ def choose_format(form: str, fmt: str | None, accept: str | None) -> str:
     autokg.web.guard.Refused: format ttl is for CONSTRUCT and DESCRIBE; a SELECT gives json, xml, csv, tsv
     """
     allowed = RESULT_TYPES if form in ("SELECT", "ASK") else GRAPH_TYPES
+    if fmt and "/" in fmt:  # media types (SPARQLWrapper sends them in format=): read as an Accept header
+        accept, fmt = fmt, None
     if fmt:
         key = _ALIASES.get(fmt.lower(), _BY_TYPE.get(fmt.lower(), fmt.lower()))
         if key not in allowed:
