@@ -257,3 +257,55 @@ def test_maker_page_has_tree_chart_targets_plans_sources(web_server):
         assert heading in page
     assert "script-src 'none'" in headers["content-security-policy"]
     assert "<script" not in page and "http://fonts" not in page and "cdn" not in page.lower()
+
+
+# Faults -----------------------------------------------------------------------------------------
+
+def test_unreachable_store_gives_503_pages_and_logs_no_credentials(tmp_path):
+    import socket
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    try:
+        from web_server import running_server
+    finally:
+        sys.path.remove(str(Path(__file__).parent))
+    with socket.socket() as sock:  # a port with nothing behind it
+        sock.bind(("127.0.0.1", 0))
+        dead = sock.getsockname()[1]
+    log = tmp_path / "server.log"
+    with running_server("--store", f"http://scott:tiger99@127.0.0.1:{dead}/query", "--workers", "1", log=log) as url:
+        status, _, body = fetch(f"{url}/")
+        assert status == 503 and b"cannot be reached" in body and b"Traceback" not in body
+        status, _, body = fetch(f"{url}/model/xiaomi-yu7")
+        assert status == 503
+        status, _, body = sparql_get(url, "ASK { ?s ?p ?o }")
+        assert status == 503 and b"tiger99" not in body and b"scott" not in body
+    text = log.read_text()
+    assert "store unreachable" in text
+    assert "tiger99" not in text and "scott" not in text
+
+
+def test_serve_command_in_process(monkeypatch):
+    """The click command builds the app and hands it to uvicorn on the given address."""
+    from click.testing import CliRunner
+
+    import uvicorn
+
+    from autokg.cli import cli
+
+    seen = {}
+
+    def fake_run(app, **kwargs):
+        seen.update(kwargs, app=app)
+
+    monkeypatch.setattr(uvicorn, "run", fake_run)
+    result = CliRunner().invoke(cli, ["serve", "--port", "0", "--timeout", "2", "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert seen["host"] == "127.0.0.1" and seen["port"] == 0
+    assert seen["app"].state.options.timeout == 2
+    result = CliRunner().invoke(cli, ["serve", "--store", "/nonexistent/store"])
+    assert result.exit_code == 2 and "no store here" in result.output
+    result = CliRunner().invoke(cli, ["--data", "x.ttl", "serve", "--store", "/tmp"])
+    assert result.exit_code == 2 and "--data cannot be combined" in result.output

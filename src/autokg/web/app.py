@@ -24,7 +24,7 @@ from starlette.templating import Jinja2Templates
 
 from .data import AutokgError, Explorer, GraphRecipe, is_unreachable, open_graph
 
-__all__ = ["create_app", "ServerOptions", "BodyLimit"]
+__all__ = ["create_app", "open_explorer", "ServerOptions", "BodyLimit"]
 
 log = logging.getLogger("autokg.web")
 _HERE = Path(__file__).resolve().parent
@@ -99,9 +99,11 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers if scope["type"] == "http" else send)
 
 
-def create_app(recipe: GraphRecipe, options: ServerOptions | None = None, *, explorer: Explorer | None = None) -> Starlette:
-    """The explorer for the graph ``recipe`` names. ``explorer`` lets a caller pass a graph it
-    has already opened (the query workers still open their own)."""
+def create_app(recipe: GraphRecipe, options: ServerOptions | None = None, *, explorer: Explorer | None = None,
+               pool: Any = None) -> Starlette:
+    """The explorer for the graph ``recipe`` names. A caller may pass the ``explorer`` (the graph
+    opened for the pages) and the started query ``pool``; the app makes what is not given when it
+    starts, and closes the pool when it stops."""
     from . import pages, sparql
     from .worker import QueryPool
 
@@ -113,10 +115,9 @@ def create_app(recipe: GraphRecipe, options: ServerOptions | None = None, *, exp
     async def lifespan(app: Starlette):
         from starlette.concurrency import run_in_threadpool
 
-        app.state.explorer = explorer or Explorer(await run_in_threadpool(open_graph, recipe),
-                                                  ttl=30.0 if recipe.store and "://" in recipe.store else None)
-        app.state.pool = QueryPool(recipe, workers=options.workers, timeout=options.timeout, max_rows=options.max_rows)
-        await run_in_threadpool(app.state.pool.start)
+        app.state.explorer = explorer or await run_in_threadpool(open_explorer, recipe)
+        app.state.pool = pool or await run_in_threadpool(
+            QueryPool(recipe, workers=options.workers, timeout=options.timeout, max_rows=options.max_rows).start)
         log.info("autokg serve: %s, %d query workers, timeout %g s, row cap %d", recipe.describe(),
                  options.workers, options.timeout, options.max_rows)
         try:
@@ -164,6 +165,13 @@ def create_app(recipe: GraphRecipe, options: ServerOptions | None = None, *, exp
     app.state.options = options
     app.state.prefixes = _prefixes()
     return app
+
+
+def open_explorer(recipe: GraphRecipe) -> Explorer:
+    """The pages' view of the graph: a remote endpoint's answers are cached for 30 s only."""
+    from .data import is_remote_recipe
+
+    return Explorer(open_graph(recipe), ttl=30.0 if is_remote_recipe(recipe) else None)
 
 
 def _prefixes() -> dict[str, str]:

@@ -7,37 +7,33 @@ as before.
 from __future__ import annotations
 
 import logging
-import re
 
 import click
 
-__all__ = ["register", "redact", "RedactCredentials"]
-
-_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@")
-
-
-def redact(text: str) -> str:
-    """Text with the user and password of every URL in it removed.
-
-    >>> redact("cannot reach http://admin:s3cret@db.example:7878/query")
-    'cannot reach http://***@db.example:7878/query'
-    """
-    return _USERINFO.sub(r"\1***@", text)
+__all__ = ["register", "RedactCredentials"]
 
 
 class RedactCredentials(logging.Filter):
-    """A log filter that keeps credentials out of every message, whatever logged it."""
+    """A log filter that keeps credentials out of every message and traceback, whatever logged it."""
+
+    def __init__(self, secrets: tuple[str, ...] = ()):
+        super().__init__()
+        self.secrets = secrets
 
     def filter(self, record: logging.LogRecord) -> bool:
+        from .data import redact
+
         message = record.getMessage()
-        clean = redact(message)
+        clean = redact(message, self.secrets)
         if clean != message:
             record.msg, record.args = clean, ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info), self.secrets)
         return True
 
 
-def _install_redaction() -> None:
-    redactor = RedactCredentials()
+def _install_redaction(secrets: tuple[str, ...]) -> None:
+    redactor = RedactCredentials(secrets)
     for name in ("", "autokg", "autokg.web", "uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).addFilter(redactor)
     for handler in logging.getLogger().handlers:
@@ -76,8 +72,9 @@ def register(cli: click.Group) -> None:
         """
         import uvicorn
 
-        from .app import ServerOptions, create_app
+        from .app import ServerOptions, create_app, open_explorer
         from .data import GraphRecipe, InputError
+        from .worker import QueryPool
 
         store = store or obj.store
         if store and obj.data:
@@ -85,10 +82,19 @@ def register(cli: click.Group) -> None:
         recipe = GraphRecipe(store=store, data=tuple(obj.data), bundled=obj.bundled)
         options = ServerOptions(timeout=timeout, max_rows=max_rows, max_body=max_body, workers=workers)
         logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
-        _install_redaction()
+        _install_redaction(recipe.secrets)
         if host not in ("127.0.0.1", "localhost", "::1"):
             click.echo(f"Warning: listening on {host}: the explorer is reachable from other machines", err=True)
+        explorer = open_explorer(recipe)  # a store that cannot be opened is one line and exit 2, here
+        try:
+            pool = QueryPool(recipe, workers=workers, timeout=timeout, max_rows=max_rows).start()
+        except RuntimeError as err:
+            raise InputError(f"cannot start the query workers: {err}") from None
         click.echo(f"autokg serve: http://{'[' + host + ']' if ':' in host else host}:{port}/ "
                    f"({recipe.describe()}); Ctrl-C stops it", err=True)
-        uvicorn.run(create_app(recipe, options), host=host, port=port, log_level="info", limit_concurrency=200,
-                    timeout_keep_alive=5, server_header=False, log_config=None)
+        try:
+            uvicorn.run(create_app(recipe, options, explorer=explorer, pool=pool), host=host, port=port,
+                        log_level="info", limit_concurrency=200, timeout_keep_alive=5, server_header=False,
+                        log_config=None)
+        finally:
+            pool.close()

@@ -7,6 +7,7 @@ returns is plain data (dicts, lists, networkx graphs) for the templates and the 
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from typing import Any
 from ..errors import AmbiguousName, AutokgError, InputError, NameNotFound, QueryError
 from ..graph import ID, KnowledgeGraph
 
-__all__ = ["GraphRecipe", "Explorer", "open_graph", "AutokgError", "InputError", "NameNotFound", "AmbiguousName",
+__all__ = ["GraphRecipe", "Explorer", "open_graph", "redact", "AutokgError", "InputError", "NameNotFound", "AmbiguousName",
            "QueryError", "StoreUnreachable", "ID", "PREFIXES", "is_unreachable"]
 
 #: The prefixes every query may use undeclared (the library's one prefix table).
@@ -36,6 +37,24 @@ def is_unreachable(err: BaseException) -> bool:
     return isinstance(err, (StoreUnreachable, EndpointError))
 
 
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@]+@")
+
+
+def redact(text: str, secrets: tuple[str, ...] = ()) -> str:
+    """Text with the user and password of every URL in it, and every one of ``secrets``, removed.
+
+    >>> redact("cannot reach http://admin:s3cret@db.example:7878/query")
+    'cannot reach http://***@db.example:7878/query'
+    >>> redact("nonnumeric port: 's3cret@db'", ("s3cret",))
+    "nonnumeric port: '***@db'"
+    """
+    text = _USERINFO.sub(r"\1***@", text)
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
 @dataclass(frozen=True)
 class GraphRecipe:
     """How to open the graph, so that a query worker process can open the same one.
@@ -46,6 +65,20 @@ class GraphRecipe:
     store: str | None = None
     data: tuple[str, ...] = ()
     bundled: bool = True
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The credentials in the store URL (user info, password), to keep out of every message."""
+        if not self.store or "@" not in self.store:
+            return ()
+        from urllib.parse import unquote, urlsplit
+
+        parts = urlsplit(self.store)
+        userinfo = parts.netloc.rpartition("@")[0]
+        found = [userinfo, unquote(userinfo)]
+        if parts.password:
+            found += [parts.password, unquote(parts.password)]
+        return tuple(sorted({x for x in found if len(x) >= 3}, key=len, reverse=True))
 
     def describe(self) -> str:
         """Where the graph comes from, for logs: a URL's credentials are never shown."""
@@ -59,6 +92,12 @@ class GraphRecipe:
             netloc = host + (f":{parts.port}" if parts.port else "")
             return parts._replace(netloc=netloc, query="", fragment="").geturl()
         return self.store
+
+
+def is_remote_recipe(recipe: GraphRecipe) -> bool:
+    from ..store import is_remote
+
+    return bool(recipe.store) and is_remote(recipe.store)
 
 
 def open_graph(recipe: GraphRecipe) -> KnowledgeGraph:

@@ -129,26 +129,35 @@ def _cap_memory(margin: int) -> None:
 
 
 def _worker_main(recipe: GraphRecipe, conn: Any, memory_margin: int) -> None:
-    from .data import AutokgError, is_unreachable, open_graph
+    """Open the graph, then answer queries until the pipe closes. Nothing is printed: every
+    failure goes back to the server as an answer, credentials removed."""
+    import signal
 
+    from .data import AutokgError, is_unreachable, open_graph, redact
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops the workers
     try:
         kg = open_graph(recipe)
-    except AutokgError as err:
-        conn.send(("failed", str(err)))
+    except Exception as err:  # noqa: BLE001  (any failure to open is reported, never printed)
+        conn.send(("failed", redact(str(err), recipe.secrets)))
         return
     _cap_memory(memory_margin)
-    conn.send(("ready", len(kg)))
+    conn.send(("ready", None))
     while True:
         try:
             text, fmt, max_rows = conn.recv()
-        except (EOFError, OSError, KeyboardInterrupt):
+        except (EOFError, OSError):
             return
         try:
             answer = execute(kg, text, fmt, max_rows)
         except AutokgError as err:
-            answer = Answer(503 if is_unreachable(err) else 400, "text/plain", str(err).encode("utf-8"))
+            message = redact(str(err), recipe.secrets)
+            answer = Answer(503 if is_unreachable(err) else 400, "text/plain", message.encode("utf-8"))
         except MemoryError:
             answer = Answer(507, "text/plain", b"the query needs more memory than this endpoint allows")
+        except Exception as err:  # noqa: BLE001  (a bug must not take the worker down silently)
+            answer = Answer(500, "text/plain", redact(f"the query failed: {type(err).__name__}: {err}",
+                                                      recipe.secrets).encode("utf-8"))
         conn.send(answer)
 
 
@@ -166,7 +175,10 @@ class _Worker:
         if not self.conn.poll(timeout):
             self.kill()
             raise RuntimeError("a query worker did not start in time")
-        kind, detail = self.conn.recv()
+        try:
+            kind, detail = self.conn.recv()
+        except (EOFError, OSError):
+            kind, detail = "failed", "a query worker stopped while opening the graph"
         if kind != "ready":
             self.kill()
             raise RuntimeError(detail)
@@ -194,12 +206,17 @@ class QueryPool:
         self._lock = threading.Lock()
         self._closed = False
 
-    def start(self) -> None:
-        """Start the workers and wait until each has opened the graph."""
+    def start(self) -> QueryPool:
+        """Start the workers and wait until each has opened the graph; raise RuntimeError if one cannot."""
         workers = [self._spawn() for _ in range(self.size)]
-        for w in workers:
-            w.wait_ready(self.start_timeout)
-            self._idle.put(w)
+        try:
+            for w in workers:
+                w.wait_ready(self.start_timeout)
+                self._idle.put(w)
+        except RuntimeError:
+            self.close()
+            raise
+        return self
 
     def _spawn(self) -> _Worker:
         w = _Worker(self._context, self.recipe, self.memory_margin)
