@@ -103,6 +103,17 @@ def test_post_sparql_query_body_and_ask_formats(web_server):
     assert json.loads(body) == {"head": {}, "boolean": False}
 
 
+def test_bind_values_are_bound_never_pasted(web_server):
+    query = "SELECT ?m ?label WHERE { ?m rdfs:label ?label }"
+    status, _, body = sparql_get(web_server, query, bind="m=id:xiaomi-yu7")
+    rows = json.loads(body)["results"]["bindings"]
+    assert status == 200 and [r["label"]["value"] for r in rows] == ["Xiaomi YU7"]
+    status, _, body = sparql_get(web_server, query, bind='m=x"> } ; DROP ALL ; #')
+    assert status == 200 and json.loads(body)["results"]["bindings"] == []
+    status, _, body = sparql_get(web_server, query, bind="not a binding")
+    assert status == 400 and b"NAME=VALUE" in body
+
+
 # Refusals and limits ----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("how", ["get-update", "form-update", "body-update", "query-is-update"])
@@ -245,7 +256,11 @@ def test_query_page_runs_a_query_with_download_links(web_server):
     status, _, body = fetch(f"{web_server}/query?query=" + urllib.parse.quote("SELECT ?x WHERE { ?x ?y }"))
     assert status == 400 and b"line 1, column" in body
     status, _, body = fetch(f"{web_server}/query?name=rivals")
-    assert status == 200 and b"qualifiedCompetition" in body
+    assert status == 200 and b"qualifiedCompetition" in body and b'value="model=id:tesla-model-y"' in body
+    data = urllib.parse.urlencode({"query": "SELECT ?model ?label WHERE { ?model rdfs:label ?label }",
+                                   "bind": "model=id:xiaomi-yu7"}).encode()
+    status, _, body = fetch(f"{web_server}/query", data=data, headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 200 and b"1 row." in body and b"bind=model%3Did%3Axiaomi-yu7" in body
 
 
 def test_maker_page_has_tree_chart_targets_plans_sources(web_server):

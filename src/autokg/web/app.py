@@ -110,6 +110,7 @@ def create_app(recipe: GraphRecipe, options: ServerOptions | None = None, *, exp
     options = options or ServerOptions()
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     templates.env.globals.update(colour=_colour, page=_page)
+    templates.env.filters["safe_url"] = safe_url
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette):
@@ -178,6 +179,15 @@ def _prefixes() -> dict[str, str]:
     from .data import PREFIXES
 
     return PREFIXES
+
+
+def safe_url(url: str | None) -> str:
+    """A link from the data, if it is http(s); anything else (javascript:, data:) becomes no link.
+
+    >>> safe_url("https://www.reuters.com/x"), safe_url("javascript:alert(1)")
+    ('https://www.reuters.com/x', '')
+    """
+    return url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else ""
 
 
 def _colour(maker: str | None) -> str:

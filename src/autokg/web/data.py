@@ -17,7 +17,7 @@ from typing import Any
 from ..errors import AmbiguousName, AutokgError, InputError, NameNotFound, QueryError
 from ..graph import ID, KnowledgeGraph
 
-__all__ = ["GraphRecipe", "Explorer", "open_graph", "redact", "AutokgError", "InputError", "NameNotFound", "AmbiguousName",
+__all__ = ["GraphRecipe", "Explorer", "open_graph", "redact", "parse_bindings", "AutokgError", "InputError", "NameNotFound", "AmbiguousName",
            "QueryError", "StoreUnreachable", "ID", "PREFIXES", "is_unreachable"]
 
 #: The prefixes every query may use undeclared (the library's one prefix table).
@@ -92,6 +92,17 @@ class GraphRecipe:
             netloc = host + (f":{parts.port}" if parts.port else "")
             return parts._replace(netloc=netloc, query="", fragment="").geturl()
         return self.store
+
+
+def parse_bindings(items: list[str]) -> dict[str, Any]:
+    """``NAME=VALUE`` items, each read as ``autokg query --bind`` reads it.
+
+    >>> parse_bindings(["model=id:tesla-model-y", "year=2025"])
+    {'model': 'https://w3id.org/autokg/id/tesla-model-y', 'year': 2025}
+    """
+    from ..queries import parse_binding
+
+    return dict(parse_binding(item) for item in items)
 
 
 def is_remote_recipe(recipe: GraphRecipe) -> bool:
@@ -306,8 +317,10 @@ class Explorer:
     def named_queries(self) -> list[dict[str, str]]:
         from ..queries import named_queries
 
-        return self._cached(("named",), lambda: [{"name": q.name, "description": q.description, "text": q.text}
-                                                  for q in named_queries().values()])
+        return self._cached(("named",), lambda: [
+            {"name": q.name, "description": q.description, "text": q.text,
+             "bindings": " ".join(b.rstrip(".,;") for b in re.findall(r"--bind (\S+=\S+)", q.description))}
+            for q in named_queries().values()])
 
     def void_counts(self) -> dict[str, Any]:
         """Triples, and counts by class and by property, for the VoID description."""

@@ -170,26 +170,28 @@ async def _data_response(request: Request, iri: str, fmt: str) -> Response:
 
 async def query_page(request: Request) -> Response:
     from .guard import Refused, check_query
-    from .sparql import run_query
+    from .sparql import bindings_of, run_query
 
     explorer = _explorer(request)
     named = await run_in_threadpool(explorer.named_queries)
     params = dict(request.query_params)
     if request.method == "POST":
         params.update({k: v for k, v in (await request.form()).items() if isinstance(v, str)})
-    text = params.get("query", "")
+    text, binds = params.get("query", ""), params.get("bind", "")
     if not text and params.get("name"):
-        text = next((q["text"] for q in named if q["name"] == params["name"]), "")
-    context: dict[str, Any] = {"named": named, "query": text, "error": None, "table": None, "graph": None,
-                               "downloads": [], "limits": request.app.state.options}
+        chosen = next((q for q in named if q["name"] == params["name"]), None)
+        text, binds = (chosen["text"], chosen["bindings"]) if chosen else ("", "")
+    context: dict[str, Any] = {"named": named, "query": text, "bind": binds, "error": None, "table": None,
+                               "graph": None, "downloads": [], "limits": request.app.state.options}
     if params.get("query"):
         try:
             form = check_query(text)
+            bindings = bindings_of(binds.split())  # one field of space-separated NAME=VALUE pairs
         except Refused as refused:
             context["error"] = refused.message
             return _render(request, "query.html", refused.status, **context)
         fmt = "json" if form in ("SELECT", "ASK") else "ttl"
-        answer = await run_query(request, text, fmt)
+        answer = await run_query(request, text, fmt, bindings)
         if answer.status != 200:
             context["error"] = answer.body.decode("utf-8", "replace")
             return _render(request, "query.html", answer.status, **context)
@@ -200,7 +202,8 @@ async def query_page(request: Request) -> Response:
         else:
             context["graph"] = answer.body.decode("utf-8")
             formats = ("ttl", "nt", "jsonld")
-        context["downloads"] = [{"format": f, "href": "/sparql?" + urlencode({"query": text, "format": f})}
+        bind_params = [("bind", b) for b in binds.split()]
+        context["downloads"] = [{"format": f, "href": "/sparql?" + urlencode([("query", text), ("format", f), *bind_params])}
                                 for f in formats]
     return _render(request, "query.html", **context)
 

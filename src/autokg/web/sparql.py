@@ -1,6 +1,7 @@
 """The SPARQL 1.1 Protocol at ``/sparql``: queries by GET or POST, results by Accept or ``format=``.
 
-Read-only by construction: the ``update`` parameter, ``application/sparql-update`` bodies and
+An autokg addition: ``bind=NAME=VALUE`` parameters bind values to the query's variables (as
+``autokg query --bind`` does), never pasting them into its text. Read-only by construction: the ``update`` parameter, ``application/sparql-update`` bodies and
 update text sent as a query are refused with 403 before anything runs, and so is SERVICE (the
 endpoint never fetches from other servers). Queries run in worker processes with a timeout and
 a row cap (see :mod:`autokg.web.worker`). With no query, ``/sparql`` answers with its service
@@ -91,21 +92,21 @@ def clean_parse_error(message: str) -> str:
     return " ".join(f"{head}expected one of {tail}".split())
 
 
-async def run_query(request: Request, text: str, fmt: str) -> Answer:
-    """Run a checked query in the worker pool."""
+async def run_query(request: Request, text: str, fmt: str, bindings: dict[str, Any] | None = None) -> Answer:
+    """Run a checked query in the worker pool, with ``bindings`` bound to its variables."""
     pool = request.app.state.pool
-    answer = await run_in_threadpool(pool.run, text, fmt)
+    answer = await run_in_threadpool(pool.run, text, fmt, bindings)
     if answer.status == 400:
         answer.body = clean_parse_error(answer.body.decode("utf-8", "replace")).encode("utf-8")
     return answer
 
 
-async def _query_text(request: Request) -> tuple[str | None, str | None]:
-    """The query and the format asked for; raises Refused for an update."""
+async def _query_text(request: Request) -> tuple[str | None, str | None, list[str]]:
+    """The query, the format asked for and any ``bind`` values; raises Refused for an update."""
     params = request.query_params
     if "update" in params:
         raise Refused(403, "this endpoint is read-only: SPARQL updates are refused")
-    text, fmt = params.get("query"), params.get("format")
+    text, fmt, binds = params.get("query"), params.get("format"), params.getlist("bind")
     if request.method == "POST":
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if ctype == "application/sparql-update":
@@ -118,22 +119,34 @@ async def _query_text(request: Request) -> tuple[str | None, str | None]:
                 raise Refused(403, "this endpoint is read-only: SPARQL updates are refused")
             text = form.get("query", text)  # type: ignore[assignment]
             fmt = form.get("format", fmt)  # type: ignore[assignment]
+            binds += [b for b in form.getlist("bind") if isinstance(b, str)]
         else:
             raise Refused(415, "POST a query as application/sparql-query or as a form "
                                "(application/x-www-form-urlencoded) with a query field")
-    return text, fmt
+    return text, fmt, binds
+
+
+def bindings_of(binds: list[str]) -> dict[str, Any]:
+    """``bind=NAME=VALUE`` parameters (an autokg addition to the protocol) as values to bind."""
+    from .data import InputError, parse_bindings
+
+    try:
+        return parse_bindings(binds)
+    except InputError as err:
+        raise Refused(400, str(err)) from None
 
 
 async def sparql_endpoint(request: Request) -> Response:
     try:
-        text, fmt = await _query_text(request)
+        text, fmt, binds = await _query_text(request)
         if text is None or not text.strip():
             return _service_description(request)
         form = check_query(text)
         chosen = choose_format(form, fmt, request.headers.get("accept"))
+        bindings = bindings_of(binds)
     except Refused as refused:
         return PlainTextResponse(refused.message + "\n", status_code=refused.status)
-    answer = await run_query(request, text, chosen)
+    answer = await run_query(request, text, chosen, bindings)
     headers = {"Vary": "Accept"}
     if answer.truncated:
         limit = request.app.state.pool.max_rows

@@ -116,7 +116,7 @@ def family_tree_svg(G: Any, *, title: str) -> str:
     >>> G.add_node("id:su7-l", label="Xiaomi SU7 L", maker_label="Xiaomi", status="rumoured")
     >>> G.add_edge("id:su7", "id:su7-l", relation="variant")
     >>> svg = family_tree_svg(G, title="Xiaomi")
-    >>> svg.count("class=\"node"), "(rumoured)" in svg
+    >>> svg.count('class="node'), "(rumoured)" in svg
     (2, True)
     """
     if G.number_of_nodes() == 0:
@@ -152,7 +152,7 @@ def rivalry_map_svg(centre: dict[str, Any], rivals: list[dict[str, Any]], links:
 
     >>> svg = rivalry_map_svg({"iri": "a", "label": "A", "maker": "X"},
     ...                       [{"iri": "b", "label": "B", "maker": "Y", "sources": 3}], title="A")
-    >>> 'stroke-width="5.0"' in svg
+    >>> 'stroke-width="7.0"' in svg
     True
     """
     if not rivals:

@@ -86,11 +86,12 @@ def _select_json(solutions: Any, max_rows: int) -> tuple[bytes, int, bool]:
     return json.dumps(doc, ensure_ascii=False).encode("utf-8"), len(bindings), truncated
 
 
-def execute(kg: Any, text: str, fmt: str, max_rows: int) -> Answer:
-    """Run one query and serialise its answer in ``fmt`` (a key of RESULT_TYPES or GRAPH_TYPES)."""
+def execute(kg: Any, text: str, fmt: str, max_rows: int, bindings: dict[str, Any] | None = None) -> Answer:
+    """Run one query, with values bound (never pasted), and serialise its answer in ``fmt`` (a key
+    of RESULT_TYPES or GRAPH_TYPES)."""
     import pyoxigraph as ox
 
-    result = kg.query(text)
+    result = kg.query(text, bindings=bindings)
     if isinstance(result, ox.QueryBoolean):
         fmt = fmt if fmt in RESULT_TYPES else "json"
         return Answer(200, RESULT_TYPES[fmt], result.serialize(format=_results_format(fmt)), rows=1)
@@ -145,11 +146,11 @@ def _worker_main(recipe: GraphRecipe, conn: Any, memory_margin: int) -> None:
     conn.send(("ready", None))
     while True:
         try:
-            text, fmt, max_rows = conn.recv()
+            text, fmt, max_rows, bindings = conn.recv()
         except (EOFError, OSError):
             return
         try:
-            answer = execute(kg, text, fmt, max_rows)
+            answer = execute(kg, text, fmt, max_rows, bindings)
         except AutokgError as err:
             message = redact(str(err), recipe.secrets)
             answer = Answer(503 if is_unreachable(err) else 400, "text/plain", message.encode("utf-8"))
@@ -240,7 +241,7 @@ class QueryPool:
                 log.error("cannot restart a query worker: %s", err)
         threading.Thread(target=start, daemon=True).start()
 
-    def run(self, text: str, fmt: str) -> Answer:
+    def run(self, text: str, fmt: str, bindings: dict[str, Any] | None = None) -> Answer:
         """Answer a query (already checked by the guard) in ``fmt``, within the timeout."""
         deadline = time.monotonic() + self.timeout
         try:
@@ -249,7 +250,7 @@ class QueryPool:
             return Answer(503, "text/plain", f"the endpoint is busy: no query slot freed within {self.timeout:g} s; "
                                              "try again".encode())
         try:
-            worker.conn.send((text, fmt, self.max_rows))
+            worker.conn.send((text, fmt, self.max_rows, bindings or None))
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
                 self._replace(worker)
                 worker = None
