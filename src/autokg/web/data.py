@@ -14,14 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import AmbiguousName, AutokgError, InputError, NameNotFound, QueryError
-from ..graph import ID, KnowledgeGraph
+from ..errors import AmbiguousName, AutokgError, EndpointError, InputError, NameNotFound, QueryError
+from ..graph import KnowledgeGraph
+from ..vocab import ID, PREFIXES
 
 __all__ = ["GraphRecipe", "Explorer", "open_graph", "redact", "parse_bindings", "AutokgError", "InputError", "NameNotFound", "AmbiguousName",
            "QueryError", "StoreUnreachable", "ID", "PREFIXES", "is_unreachable"]
 
-#: The prefixes every query may use undeclared (the library's one prefix table).
-PREFIXES: dict[str, str] = dict(KnowledgeGraph.PREFIXES)
+#: PREFIXES (imported above) is the library's one prefix table: every query may use them undeclared.
 
 RUMOURED_STATUSES = ("rumoured", "announced")
 
@@ -32,8 +32,6 @@ class StoreUnreachable(AutokgError):
 
 def is_unreachable(err: BaseException) -> bool:
     """Whether an error means the store is unreachable rather than the question bad."""
-    from ..store import EndpointError
-
     return isinstance(err, (StoreUnreachable, EndpointError))
 
 
@@ -106,30 +104,29 @@ def parse_bindings(items: list[str]) -> dict[str, Any]:
 
 
 def is_remote_recipe(recipe: GraphRecipe) -> bool:
-    from ..store import is_remote
+    from ..remote import is_remote
 
     return bool(recipe.store) and is_remote(recipe.store)
 
 
 def open_graph(recipe: GraphRecipe) -> KnowledgeGraph:
-    """Open the graph a recipe names. A store folder is opened read-only, so CLI readers share it."""
-    if not recipe.store:
-        from ..graph import load
+    """Open the graph a recipe names. A store folder is opened read-only, so that CLI questions
+    (and the server's own query workers) read it at the same time."""
+    from .. import graph
 
-        return load(data=recipe.data, bundled=recipe.bundled)
-    from ..store import is_remote, open_store
-
-    if is_remote(recipe.store):
-        return open_store(recipe.store)
+    if not recipe.store or is_remote_recipe(recipe):
+        return graph.open_graph(store=recipe.store, data=recipe.data, bundled=recipe.bundled)
     from pathlib import Path
 
     import pyoxigraph as ox
 
+    from ..store import EmbeddedStore, is_store_folder
+
     path = Path(recipe.store)
-    if not path.is_dir():
-        raise InputError(f"{path}: no store here (make one with `autokg store init --store {path}`)")
+    if not path.is_dir() or not is_store_folder(path):
+        graph.open_graph(store=recipe.store)  # raises the library's own message (no store here, not a store)
     try:
-        return KnowledgeGraph(ox.Store.read_only(str(path)), location=None)
+        return KnowledgeGraph(EmbeddedStore(ox.Store.read_only(str(path))))
     except OSError as err:
         raise InputError(f"{path}: cannot open store read-only: {str(err).splitlines()[0] if str(err) else err}") \
             from None
