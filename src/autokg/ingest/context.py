@@ -82,11 +82,11 @@ class SentenceContext:
         """Spans set off by commas after a name ("the Onvo L90, a three-row SUV priced ..., takes")."""
         spans = []
         for m in self.mentions:
-            rest = self.text[m.end:]
-            if rest.startswith(", "):
-                close = rest.find(",", 2)
-                if 0 < close < 120:
-                    spans.append((m.end, m.end + close + 1))
+            lead = re.match(r"(?:\s[\w-]+){0,2},\s", self.text[m.end:])  # "the HIMA alliance, which ..."
+            if lead:
+                close = self.text.find(",", m.end + lead.end())
+                if 0 < close - m.end < 120:
+                    spans.append((m.end, close + 1))
         return spans
 
     def nearest_before(self, pos: int, *, kinds: tuple[str, ...], floor: int = 0) -> Mention | None:

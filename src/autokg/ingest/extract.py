@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..graph import KnowledgeGraph
 from .context import Discourse, SentenceContext
 from .figures import figure_candidates
@@ -48,9 +50,6 @@ class Extractor:
                        if not any(m.start < p.end and p.start < m.end for m in mentions)]  # "Lei Jun" is no month
             ctx = SentenceContext(index, sentence, mentions, periods,
                                   quantities(sentence.text), clauses(sentence.text), self.gaz, discourse)
-            first_org = next((m.iri for m in mentions if m.is_org), None)
-            if first_org and (discourse.org is None or not _starts_with_anaphor(sentence.text)):
-                discourse.org = first_org
             new = figure_candidates(ctx)
             new += competition_candidates(ctx)
             new += variant_candidates(ctx)
@@ -63,7 +62,17 @@ class Extractor:
         return result
 
     def _remember(self, ctx: SentenceContext, new: list[Candidate]) -> None:
+        """What the next sentences may call "the company" or "it": the last company a claim was
+        about, else the first company named in the subject's place (not after a preposition)."""
         d = ctx.discourse
+        orgs = [c.subject for c in new if c.kind in ("figure", "target", "launch", "market-entry")
+                and self.gaz.kind(c.subject) in ORG_KINDS]
+        named = [m for m in ctx.mentions if m.is_org and not _PREPOSITION.search(ctx.text[max(0, m.start - 12):m.start])]
+        if orgs:
+            # a division's figure does not make the division "the company" of the next sentence
+            d.org = orgs[-1] if self.gaz.kind(orgs[-1]) != "segment" else (self.gaz.maker_of(orgs[-1]) or orgs[-1])
+        elif named and not _starts_with_anaphor(ctx.text):
+            d.org = named[0].iri
         figures = [c for c in new if c.kind == "figure"]
         if figures:
             d.last_figure = (ctx.index, figures[-1].measure or "", figures[-1].period)
@@ -88,6 +97,9 @@ class Extractor:
                     maker = c.subject if c.kind == "launch" else None
                     seen[name] = NewEntity(label, "model", maker, c.sentence, c.start, c.end)
         result.new_entities = list(seen.values())
+
+
+_PREPOSITION = re.compile(r"\b(?:by|with|from|than|including|of|to|against|like|as|and)\s+(?:the\s+)?$", re.I)
 
 
 def _starts_with_anaphor(text: str) -> bool:

@@ -47,24 +47,34 @@ _TARGET = re.compile(r"\b(?:aims?|aiming|aimed|target(?:s|ed|ing)?|goals?|plans?
 _REVISION = re.compile(r"\b(?:raised|raises|lifted|increased|upped|lowered|lowers|cut|cuts|trimmed|reduced|revised|"
                        r"downgraded|upgraded|scaled back)\b", re.I)
 _INITIAL = re.compile(r"\b(?:initially|originally|previously|first|earlier|had set|had aimed)\b", re.I)
-_COMPARISON_BEFORE = re.compile(r"\b(?:up|down|rising|falling|compared)\s(?:from|with|to)\s+$|\b(?:versus|vs\.?|against)\s+$", re.I)
+_COMPARISON_BEFORE = re.compile(r"(?:\b(?:up|down|rising|falling|compared)\s(?:from|with|to)|\b(?:versus|vs\.?|against))"
+                                r"\s+(?:[a-z]+\s+){0,2}$", re.I)
+_ACTUAL_BEFORE = re.compile(r"\b(?:delivered|sold|shipped|handed over|produced|built|achieved|recorded|posted)\s+"
+                            r"(?:[a-z]+\s+){0,2}$", re.I)
+_MEASURE_VERB_BEFORE = re.compile(r"\b(?:delivered|sold|shipped|handed over|produced|built|deliver|sell|hand over|"
+                                  r"totall?ed|came to|reached|hit|added|contributed|stood at|amounted to)\s+"
+                                  r"(?:[a-z]+\s+){0,2}$", re.I)
+_TO_FROM_BEFORE = re.compile(r"\b(?:to|from)\s+(?:[a-z]+\s+){0,2}$", re.I)
+_THE_PERIOD = re.compile(r"\b(?:for|in|during|over) the (?:same )?period\b", re.I)
+_EXPORTS = re.compile(r"\b(?:exports?|exported|imports?|imported)\b", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
 _BOUNDS = [
-    ("at-least", re.compile(r"\b(?:more than|over|above|in excess of|upwards of|at least|no fewer than|no less than|"
+    ("at-least", re.compile(r"\b(?:more than|(?<!handed )(?<!hand )(?<!hands )over|above|in excess of|upwards of|at least|no fewer than|no less than|"
                             r"north of|exceeding|exceeded|surpassing|surpassed|beyond|a minimum of|minimum of|topped|"
                             r"topping|passed|some \d+ plus)\s+(?:the\s+)?$", re.I)),
     ("about", re.compile(r"(?:\b(?:about|around|approximately|approx\.?|roughly|nearly|almost|close to|some|"
                          r"an estimated|estimated|circa|just under|just over|just shy of|c\.)|~)\s*$", re.I)),
     ("at-most", re.compile(r"\b(?:less than|under|fewer than|below|up to|at most|no more than|a maximum of)\s+$", re.I)),
 ]
-_PERIOD_EXCLUDED = re.compile(r"\b(?:compared (?:to|with)|than|versus|vs\.?|over|since|against|same period|"
+_PERIOD_EXCLUDED = re.compile(r"\b(?:compared (?:to|with)|than|versus|vs\.?|since|against|same period|"
+                              r"(?:increase|rise|growth|gain|jump|drop|decline|fall|up|down|higher|lower)\b[^.;]{0,30}\bover|"
                               r"year earlier|a year ago|on)\s+(?:the\s+)?(?:same\s+)?(?:period\s+)?(?:of\s+)?(?:in\s+)?$", re.I)
 _SEGMENT_OF = re.compile(r"^\s?(?:\S+\s){0,7}?(?:from|of|for|by) (?:its|the(?: company's| group's)?|\w+'s) (?:smart )?"
                          r"(?:electric[- ]vehicle|electric car|EV|car|auto|automotive|vehicle|smart EV)s? "
                          r"(?:division|business|unit|arm|segment|operations)", re.I)
 _DEBUT_MODEL = re.compile(r"^\s?(?:\S+\s){0,2}?(?:of|for) its (?:debut|first|second|latest|new|flagship|only) "
                           r"(?:model|car|vehicle|SUV|saloon|sedan)\b", re.I)
-_OF_MODEL = re.compile(r"^\s?(?:[\w-]+\s){0,3}?(?:of|for) (?:its |the |their )?(?:[\w-]+\s){0,3}?$", re.I)
+_OF_MODEL = re.compile(r"^\s?(?:[\w-]+\s){0,3}?(?:of|for) (?:its |the |their )?(?:[\w-]+,?\s){0,4}?$", re.I)
 
 
 def figure_candidates(ctx: SentenceContext) -> list[Candidate]:
@@ -127,9 +137,11 @@ def _figure(ctx: SentenceContext, q: Quantity, high: Quantity | None, nxt: Quant
         if _COUNT.match(tail):
             return None
         measure = _measure(text, a, b, q, vehicles)
-        bare_ok = re.search(r"\b(?:delivered|sold|shipped|handed over|produced|built|deliver|sell|hand over|"
-                            r"totall?ed|came to|reached|hit|added|contributed|to|from|and|at|of)\s+"
-                            r"(?:[a-z]+\s+){0,2}$", head, re.I)
+        if measure is None and _EXPORTS.search(clause):
+            return None  # exports are not a measure of the scheme
+        bare_ok = _MEASURE_VERB_BEFORE.search(head) or (
+            _TO_FROM_BEFORE.search(head) and (_COMPARISON_BEFORE.search(head) or _REVISION.search(clause))) or (
+            previous is not None and re.search(r"\b(?:and|or|then)\s+(?:[a-z]+\s+){0,2}$", head))
         if not vehicles and not (bare_ok and (measure or previous)):
             return None
         if measure is None:
@@ -141,7 +153,8 @@ def _figure(ctx: SentenceContext, q: Quantity, high: Quantity | None, nxt: Quant
         unit = "orders" if measure == "orders" else "vehicles"
     comparison = bool(_COMPARISON_BEFORE.search(head))
     revision = bool(_REVISION.search(clause)) and bool(_TARGET.search(text)) and not comparison
-    target = not comparison and (bool(_TARGET.search(text[a:q.start])) or revision or (
+    actual = bool(_ACTUAL_BEFORE.search(head)) and not revision
+    target = not comparison and not actual and (bool(_TARGET.search(text[a:q.start])) or revision or (
         previous is not None and previous.kind == "target" and re.search(r"\band\s+(?:[a-z]+\s+){0,2}$", head)))
     if measure is None:
         if not target:
@@ -150,7 +163,7 @@ def _figure(ctx: SentenceContext, q: Quantity, high: Quantity | None, nxt: Quant
     if target and measure == "revenue":
         return None  # revenue guidance is left for a person to read
     stated_on, stated_span = _stated_on(ctx, a, b) if revision else (None, None)
-    period, inherited = _period(ctx, q, last, nxt, a, b, target, stated_span, previous)
+    period, inherited = _period(ctx, q, last, nxt, a, b, target, stated_span, previous, measure)
     subject, from_discourse = _subject(ctx, q, last, a)
     if subject is None:
         return None
@@ -204,7 +217,7 @@ def _usable(p: PeriodMention, text: str, stated_span: tuple[int, int] | None) ->
 
 
 def _period(ctx: SentenceContext, q: Quantity, last: Quantity, nxt: Quantity | None, a: int, b: int, target: bool,
-            stated_span: tuple[int, int] | None, previous: Candidate | None) -> tuple[Period | None, bool]:
+            stated_span: tuple[int, int] | None, previous: Candidate | None, measure: str) -> tuple[Period | None, bool]:
     text, direction = ctx.text, FORWARD if target else BACKWARD
     usable = [p for p in ctx.periods if _usable(p, text, stated_span)]
     if not target:
@@ -226,8 +239,9 @@ def _period(ctx: SentenceContext, q: Quantity, last: Quantity, nxt: Quantity | N
     d = ctx.discourse
     if target and d.last_year and d.last_year[0] >= ctx.index - 1:
         return d.last_year[1], True
-    if not target and d.last_figure and d.last_figure[0] == ctx.index - 1 and d.last_figure[2] is not None:
-        return d.last_figure[2], True
+    if not target and d.last_figure and d.last_figure[2] is not None and (
+            _THE_PERIOD.search(text) or (d.last_figure[0] >= ctx.index - 2 and measure != "orders")):
+        return d.last_figure[2], not _THE_PERIOD.search(text)
     return None, False
 
 

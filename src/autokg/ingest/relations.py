@@ -96,12 +96,17 @@ def competition_candidates(ctx: SentenceContext) -> list[Candidate]:
             others = _listed(ctx, ctx.after(cue_end, kinds=("model",), limit=b))
             if not others:
                 break
-            subject = ctx.nearest_before(cue_start, kinds=("model",))
+            # The subject: a model named in this clause before the cue, else "it"/"the car" in it,
+            # else a model named earlier in the sentence, else one after ("Positioned as ..., the YU7").
+            in_clause = ctx.nearest_before(cue_start, kinds=("model",), floor=a)
+            earlier = ctx.nearest_before(cue_start, kinds=("model",))
             confidence = 0.8
-            if subject is not None and subject.iri not in {o.iri for o in others}:
-                subject_iri = subject.iri
+            if in_clause is not None:
+                subject_iri = in_clause.iri
             elif (iri := _anaphor_model(ctx, a, cue_start)) is not None:
                 subject_iri, confidence = iri, 0.65
+            elif earlier is not None:
+                subject_iri = earlier.iri
             else:
                 later = [m for m in ctx.after(others[-1].end, kinds=("model",))]
                 if not later:
@@ -190,6 +195,18 @@ def _stated_on(ctx: SentenceContext) -> str | None:
     return None
 
 
+def _code_name(ctx: SentenceContext, start: int, end: int) -> re.Match | None:
+    """The first model-like name ("ES90", "MX11") between start and end that the graph does not know."""
+    for c in _CODE_NAME.finditer(ctx.text, start, end):
+        if _NOT_A_CODE.match(c.group("name")):
+            continue
+        if any(p.start <= c.start() < p.end for p in ctx.periods) or any(
+                m.start <= c.start("name") < m.end for m in ctx.mentions):
+            continue
+        return c
+    return None
+
+
 def launch_candidates(ctx: SentenceContext) -> list[Candidate]:
     """"Li Auto will launch the i6 in September", "the next releases will include the YU9; ...",
     "the Model Y L is expected to go on sale later this year"."""
@@ -203,13 +220,12 @@ def launch_candidates(ctx: SentenceContext) -> list[Candidate]:
         models = [m for m in ctx.after(cue.end(), kinds=("model",), limit=b)]
         if not re.search(r"include", cue.group(0), re.I):
             models = _listed(ctx, models)
+        code = _code_name(ctx, cue.end(), b)
+        if code is not None and (not models or code.start() < models[0].start):
+            planned.append(("new:" + code.group("name"), cue.start(), b, None))  # a name the graph lacks
+            continue
         for m in models:
             planned.append((m.iri, cue.start(), b, None))
-        if not models:
-            code = next((c for c in _CODE_NAME.finditer(text, cue.end(), b) if not _NOT_A_CODE.match(c.group("name"))
-                         and not any(p.start <= c.start() < p.end for p in ctx.periods)), None)
-            if code is not None:
-                planned.append(("new:" + code.group("name"), cue.start(), b, None))
     for cue in _LAUNCH_PASSIVE.finditer(text):
         if any(s <= cue.start() < e for _, s, e, _ in planned):
             continue
@@ -239,9 +255,14 @@ def market_candidates(ctx: SentenceContext, market_names: dict[str, str]) -> lis
     text = ctx.text
     for cue in _ENTRY.finditer(text):
         subject, from_discourse = _org_subject(ctx, cue.start())
-        if subject is None:
+        a, b = ctx.clause_of(cue.start())
+        if subject is None or _code_name(ctx, a, cue.start()) is not None:
+            continue  # a model, named or new, goes on sale: not a company entering a market
+        if from_discourse and re.search(r"go on sale|arrive|debut", cue.group(0), re.I):
             continue
-        rest = text[cue.end():]
+        rest = text[cue.end():b]
+        if re.match(r"\s*,\s*starting with", text[b:]):  # "the Middle East from 2026, starting with the UAE"
+            rest = text[cue.end():ctx.clause_of(b + 1)[1]] if b < len(text) else rest
         markets, excluded = [], []
         if _OUTSIDE_CHINA.match(rest.lstrip()[:60]) or _OUTSIDE_CHINA.search(rest[:40]):
             markets, excluded = ["world"], ["CN"]
