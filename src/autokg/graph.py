@@ -114,8 +114,29 @@ def data_file_error(path: str | os.PathLike[str], err: SyntaxError) -> DataFileE
     return DataFileError(str(path), reason.splitlines()[0] if reason else "syntax error", line=line, column=column)
 
 
+#: Review statuses of claims a program extracted (``autokg ingest``): answers leave out the
+#: rejected always and the unreviewed unless the graph's ``include_unreviewed`` is set.
+UNREVIEWED = "https://w3id.org/autokg/concept/review-status/extracted"
+REJECTED = "https://w3id.org/autokg/concept/review-status/rejected"
+_UNREVIEWED_MARK = "# autokg:unreviewed-filter"
+
+
+def reviewed_only(claim: str) -> str:
+    """SPARQL that leaves out the claim ``claim`` if it is rejected, or extracted and not reviewed.
+
+    The second filter carries a marker comment: a graph with ``include_unreviewed`` drops that line.
+
+    >>> print(reviewed_only("?c"), end="")
+    FILTER NOT EXISTS { ?c akg:reviewStatus <https://w3id.org/autokg/concept/review-status/rejected> }
+    FILTER NOT EXISTS { ?c akg:reviewStatus <https://w3id.org/autokg/concept/review-status/extracted> } # autokg:unreviewed-filter
+    """
+    return (f"FILTER NOT EXISTS {{ {claim} akg:reviewStatus <{REJECTED}> }}\n"
+            f"FILTER NOT EXISTS {{ {claim} akg:reviewStatus <{UNREVIEWED}> }} {_UNREVIEWED_MARK}\n")
+
+
 def source_fields(claim: str) -> str:
-    """SPARQL that binds ?source, ?publisher, ?url and ?published for the claim variable ``claim``.
+    """SPARQL that binds ?source, ?publisher, ?url and ?published for the claim variable ``claim``,
+    and leaves out claims no person has reviewed (see :func:`reviewed_only`).
 
     >>> "?plan akg:source ?source" in source_fields("?plan")
     True
@@ -123,7 +144,7 @@ def source_fields(claim: str) -> str:
     return (f"OPTIONAL {{ {claim} akg:source ?source .\n"
             "    OPTIONAL { ?source akg:publisher ?publisher }\n"
             "    OPTIONAL { ?source akg:url ?url }\n"
-            "    OPTIONAL { ?source akg:publishedOn ?published } }\n")
+            "    OPTIONAL { ?source akg:publishedOn ?published } }\n" + reviewed_only(claim))
 
 
 def _python_value(term: Any) -> Any:
@@ -172,6 +193,8 @@ class KnowledgeGraph:
         self.store = store if store is not None else ox.Store()
         self.location = location
         self.sources: list[str] = []
+        #: Answer with claims extracted by a program and not reviewed yet (``--include-unreviewed``).
+        self.include_unreviewed = False
 
     def __len__(self) -> int:
         return len(self.store)
@@ -235,6 +258,8 @@ class KnowledgeGraph:
         pyoxigraph rule). Raises :class:`QueryError` saying where the query is wrong.
         """
         text = (self._prologue(sparql) if use_default_prefixes else "") + sparql
+        if self.include_unreviewed and _UNREVIEWED_MARK in text:
+            text = "\n".join(line for line in text.split("\n") if not line.endswith(_UNREVIEWED_MARK))
         substitutions = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
         try:
             return self.store.query(text, substitutions=substitutions or None, use_default_graph_as_union=True)

@@ -32,6 +32,7 @@ __all__ = [
     "PERIOD",
     "MARKET",
     "BASIS",
+    "REVIEW",
     "PREFIXES",
 ]
 
@@ -162,6 +163,22 @@ class AKG(DefinedNamespace):
     MarketFigure: URIRef
     coverage: URIRef
 
+    # Extraction and review (autokg ingest)
+    ReviewStatusScheme: URIRef
+    reviewStatus: URIRef
+    evidence: URIRef
+    evidenceStart: URIRef
+    evidenceEnd: URIRef
+    extractionRule: URIRef
+    confidence: URIRef
+    CandidateEntity: URIRef
+    mentionedIn: URIRef
+    LineageClaim: URIRef
+    VariantClaim: URIRef
+    SuccessorClaim: URIRef
+    baseModel: URIRef
+    claimedVariantKind: URIRef
+
 
 ID = Namespace("https://w3id.org/autokg/id/")
 SOURCE = Namespace("https://w3id.org/autokg/id/source/")
@@ -178,6 +195,7 @@ UNIT = Namespace("https://w3id.org/autokg/concept/unit/")
 PERIOD = Namespace("https://w3id.org/autokg/concept/period/")
 MARKET = Namespace("https://w3id.org/autokg/concept/market/")
 BASIS = Namespace("https://w3id.org/autokg/concept/basis/")
+REVIEW = Namespace("https://w3id.org/autokg/concept/review-status/")
 
 #: Prefixes used in the bundled Turtle files and in the CLI's output.
 PREFIXES: dict[str, str] = {
@@ -196,6 +214,7 @@ PREFIXES: dict[str, str] = {
     "period": str(PERIOD),
     "market": str(MARKET),
     "basis": str(BASIS),
+    "review": str(REVIEW),
     "schema": "https://schema.org/",
     "prov": "http://www.w3.org/ns/prov#",
     "skos": "http://www.w3.org/2004/02/skos/core#",
