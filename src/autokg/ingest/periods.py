@@ -114,7 +114,8 @@ def _by_end(m, pub):
         year = _year_of(year_ref, pub) if year_ref else (pub.year if pub else None)
         if year is None:
             return None
-        return Period(None, _last_day(year, month).isoformat(), "cumulative", m.group(0).strip())
+        label = m.group(0).strip()
+        return Period(None, _last_day(year, month).isoformat(), "cumulative", label[0].lower() + label[1:])
     return resolve, True
 
 
@@ -129,7 +130,8 @@ def _as_of(m, pub):
         if year is None:
             return None
         end = dt.date(year, month, int(day)) if day else _last_day(year, month)
-        return Period(None, end.isoformat(), "cumulative", m.group(0).strip())
+        label = m.group(0).strip()
+        return Period(None, end.isoformat(), "cumulative", label[0].lower() + label[1:])
     return resolve, True
 
 

@@ -156,6 +156,8 @@ def _from_text(text: str, name: str) -> Article:
 _SKIP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "button", "svg",
          "figcaption", "template", "iframe", "select"}
 _BLOCKS = {"p", "li", "blockquote", "dd", "td"}
+# Paragraphs that are page furniture, by their class or id: bylines, captions, credits, teasers.
+_BOILERPLATE = re.compile(r"byline|author|caption|credit|related|newsletter|subscribe|share|promo|advert|teaser", re.I)
 _VOID = {"br", "img", "meta", "link", "input", "hr", "source", "wbr", "area", "base", "col", "embed", "param", "track"}
 
 
@@ -173,6 +175,7 @@ class _PageParser(HTMLParser):
         self._script: list[str] = []
         self._in_title = False
         self._article = self._main = 0
+        self._boilerplate = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k.lower(): (v or "") for k, v in attrs}
@@ -198,6 +201,7 @@ class _PageParser(HTMLParser):
             self._main += 1
         elif tag in _BLOCKS and self._skip == 0 and self._text is None:
             self._text = []
+            self._boilerplate = bool(_BOILERPLATE.search(a.get("class", "") + " " + a.get("id", "")))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID or tag not in self._stack:
@@ -218,7 +222,7 @@ class _PageParser(HTMLParser):
             self._in_title = False
         elif tag in _BLOCKS and self._text is not None and self._skip == 0:
             text = re.sub(r"\s+", " ", "".join(self._text)).strip()
-            if text:
+            if text and not self._boilerplate:
                 self.blocks.append((text, self._article > 0, self._main > 0))
             self._text = None
         if tag == "article":

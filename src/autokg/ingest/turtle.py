@@ -12,6 +12,8 @@ import hashlib
 import re
 from collections.abc import Iterable
 
+import pyoxigraph as ox
+
 from ..errors import InputError
 from ..graph import KnowledgeGraph
 from ..namespace import ID, PREFIXES, SOURCE
@@ -50,7 +52,7 @@ def source_iri(kg: KnowledgeGraph, url: str) -> tuple[str, bool]:
 
     A new source is ``src:`` and the first 10 hex digits of the SHA-1 of its URL (data/README.md).
     """
-    rows = kg.select(_SOURCE_BY_URL, u=url)
+    rows = kg.select(_SOURCE_BY_URL, u=ox.Literal(url))  # a str that looks like an IRI would bind as one
     if rows:
         return rows[0]["s"], True
     return str(SOURCE) + hashlib.sha1(url.encode("utf-8")).hexdigest()[:10], False
