@@ -47,7 +47,7 @@ class Extractor:
                 if maker:
                     discourse.makers.add(maker)
             periods = [p for p in find_periods(sentence.text, article.published)
-                       if not any(m.start < p.end and p.start < m.end for m in mentions)]  # "Lei Jun" is no month
+                       if not any(m.start <= p.start and p.end <= m.end for m in mentions)]  # "Lei Jun" is no month
             ctx = SentenceContext(index, sentence, mentions, periods,
                                   quantities(sentence.text), clauses(sentence.text), self.gaz, discourse)
             new = figure_candidates(ctx)

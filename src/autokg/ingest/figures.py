@@ -27,9 +27,10 @@ _COUNT = re.compile(r"^\s?(?:[\w-]+\s){0,3}?(?:stores?|stations?|showrooms?|outl
                     r"shares?|yuan|euros?|dollars?|stalls|superchargers?|swap)\b", re.I)
 _VEHICLES = re.compile(r"^\s?(?:[\w-]+\s){0,3}?(?P<noun>vehicles?|units?|cars?|EVs?|SUVs?|autos?|deliveries|orders|"
                        r"bookings|reservations|pre-orders|sedans?|saloons?|examples|trucks|NEVs|copies|[A-Z][\w-]*\d\w*s)\b")
-_CAPACITY = re.compile(r"^\s?(?:[\w-]+\s){0,2}?(?:cars?|vehicles|units)\s(?:a|per|each)\s(?:year|month|annum)|"
+_CAPACITY = re.compile(r"^\s?(?:[\w-]+\s){0,2}?(?:cars?|vehicles|units)\s(?:(?:a|per|each)\s(?:year|month|annum)|annually)|"
                        r"\bcapacity\b", re.I)
-_CAN_BUILD = re.compile(r"\b(?:can|could|able to) (?:build|produce|make|turn out|assemble)\s+(?:up to\s+)?$|\bcapacity\b[^.]*$", re.I)
+_CAN_BUILD = re.compile(r"\b(?:can|could|able to) (?:build|produce|make|turn out|assemble)\s+(?:[a-z]+\s+){0,2}$|"
+                        r"\bcapacity\b[^.]*$", re.I)
 _ANALYSTS = re.compile(r"\banalysts?\b[^.;]{0,40}\b(?:expect|forecast|estimat|predict|poll|surveyed|consensus|see)|"
                        r"\bconsensus\b|\bestimates? (?:of|by|from) analysts\b", re.I)
 _PRICE = re.compile(r"(?:priced|price[sd]?|costs?|costing|starts?|starting|sticker|msrp|retails?|for|at|from|"
@@ -46,6 +47,12 @@ _TARGET = re.compile(r"\b(?:aims?|aiming|aimed|target(?:s|ed|ing)?|goals?|plans?
                      r"on track to|seeks? to)\b", re.I)
 _REVISION = re.compile(r"\b(?:raised|raises|lifted|increased|upped|lowered|lowers|cut|cuts|trimmed|reduced|revised|"
                        r"downgraded|upgraded|scaled back)\b", re.I)
+# A revising verb applied to a target: "raised to 350,000", "lowered that figure to", "cut its goal".
+_REVISES = re.compile(r"\b(?:raised|raises|lifted|increased|upped|lowered|lowers|cut|cuts|trimmed|reduced|revised|"
+                      r"downgraded|upgraded|scaled back)\b(?=[^.;]{0,30}?(?:\bto\s+(?:[a-z]+\s+){0,2}\d|"
+                      r"\b(?:target|goal|forecast|guidance|outlook|figure|objective)s?\b))|"
+                      r"\b(?:target|goal|forecast|guidance|outlook)s?\b[^.;]{0,30}\b(?:was|were|is|has been|had been|been)\s+"
+                      r"(?:already\s+)?(?:raised|lifted|increased|lowered|cut|trimmed|reduced|revised)\b", re.I)
 _INITIAL = re.compile(r"\b(?:initially|originally|previously|first|earlier|had set|had aimed)\b", re.I)
 _COMPARISON_BEFORE = re.compile(r"(?:\b(?:up|down|rising|falling|compared)\s(?:from|with|to)|\b(?:versus|vs\.?|against))"
                                 r"\s+(?:[a-z]+\s+){0,2}$", re.I)
@@ -140,7 +147,7 @@ def _figure(ctx: SentenceContext, q: Quantity, high: Quantity | None, nxt: Quant
         if measure is None and _EXPORTS.search(clause):
             return None  # exports are not a measure of the scheme
         bare_ok = _MEASURE_VERB_BEFORE.search(head) or (
-            _TO_FROM_BEFORE.search(head) and (_COMPARISON_BEFORE.search(head) or _REVISION.search(clause))) or (
+            _TO_FROM_BEFORE.search(head) and (_COMPARISON_BEFORE.search(head) or _REVISES.search(clause))) or (
             previous is not None and re.search(r"\b(?:and|or|then)\s+(?:[a-z]+\s+){0,2}$", head))
         if not vehicles and not (bare_ok and (measure or previous)):
             return None
@@ -152,7 +159,7 @@ def _figure(ctx: SentenceContext, q: Quantity, high: Quantity | None, nxt: Quant
                 measure = ctx.discourse.last_figure[1]
         unit = "orders" if measure == "orders" else "vehicles"
     comparison = bool(_COMPARISON_BEFORE.search(head))
-    revision = bool(_REVISION.search(clause)) and bool(_TARGET.search(text)) and not comparison
+    revision = bool(_REVISES.search(clause)) and bool(_TARGET.search(text)) and not comparison
     actual = bool(_ACTUAL_BEFORE.search(head)) and not revision
     target = not comparison and not actual and (bool(_TARGET.search(text[a:q.start])) or revision or (
         previous is not None and previous.kind == "target" and re.search(r"\band\s+(?:[a-z]+\s+){0,2}$", head)))
@@ -247,7 +254,7 @@ def _period(ctx: SentenceContext, q: Quantity, last: Quantity, nxt: Quantity | N
 
 def _stated_on(ctx: SentenceContext, a: int, b: int) -> tuple[str | None, tuple[int, int] | None]:
     """When a revision was made: a month or date next to the revising verb ("by March 2025, it had been raised")."""
-    verb = _REVISION.search(ctx.text, a, b)
+    verb = _REVISES.search(ctx.text, a, b)
     for p in ctx.periods:
         if p.cumulative or not (a <= p.start < b) or abs(p.start - verb.start()) > 45:
             continue
@@ -295,7 +302,7 @@ def _after_clause_break(text: str, a: int, b: int) -> bool:
 def _chain_revisions(ctx: SentenceContext, found: list[tuple[Quantity, Candidate]]) -> None:
     """In a sentence that revises a target, the revised target points to the one it replaces."""
     targets = [(q, c) for q, c in found if c.kind == "target"]
-    if len(targets) < 2 or not _REVISION.search(ctx.text):
+    if len(targets) < 2 or not _REVISES.search(ctx.text):
         return
     text = ctx.text
     old = [(q, c) for q, c in targets if _FROM_BEFORE.search(text[max(0, q.start - 12):q.start])]

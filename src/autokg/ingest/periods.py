@@ -119,6 +119,15 @@ def _by_end(m, pub):
     return resolve, True
 
 
+@_rule(r"\bsince (?:(?:its|the|their) )?(?:[\w-]+ ){0,4}?(?:launch(?:ed)?|went on sale|(?:deliveries )?began|started|"
+       r"debut(?:ed)?|first (?:deliveries|went)|inception|founding)\b(?:[^,.;]{0,40}?\b(?:19|20)\d\d\b|[^,.;]{0,25}?"
+       r"\b(?:last|this) year\b)?")
+def _since(m, pub):
+    """Everything up to the publication date: "since the SU7 went on sale", "to date"."""
+    period = None if pub is None else Period(None, pub.isoformat(), "cumulative", f"to {pub.isoformat()}")
+    return _fixed(period), True
+
+
 @_rule(rf"\b(?:as of|as at|up to|through|until) (?:the end of )?(?:(?P<d1>\d{{1,2}}) (?P<m1>{_MONTH})|(?P<m2>{_MONTH}) (?P<d2>\d{{1,2}})\b|(?P<m3>{_MONTH}))(?:,? (?P<year>{_YEAR}))?")
 def _as_of(m, pub):
     month = _MONTHS[(m.group("m1") or m.group("m2") or m.group("m3")).rstrip(".").lower()]
@@ -198,7 +207,9 @@ def _relative_month(m, pub):
 @_rule(rf"(?<!\d )(?<!\d)\b(?:(?P<day>\d{{1,2}}) )?(?P<month>{_MONTH})(?: (?P<day2>\d{{1,2}})(?!\d))?(?:,? (?P<year>{_YEAR}))?")
 def _month(m, pub):
     month = _MONTHS[m.group("month").rstrip(".").lower()]
-    if m.group("month").lower().rstrip(".") == "may" and not m.group("year") and not (m.group("day") or m.group("day2")):
+    if m.group("month").rstrip(".") in ("May", "may") and not m.group("year") and not (m.group("day") or m.group("day2")) \
+            and (m.group("month") == "may" or not re.search(r"\b(?:in|of|since|until|by|from|to|during|between|and|for|"
+                                                            r"early|late|mid|last|next|this)\s+$", m.string[:m.start()])):
         return _fixed(None), False  # "may" is mostly the verb
     return _months_resolver(month, month, m.group("year"), pub, "month",
                             lambda y: f"{calendar.month_name[month]} {y}"), False

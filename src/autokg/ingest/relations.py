@@ -207,6 +207,17 @@ def _code_name(ctx: SentenceContext, start: int, end: int) -> re.Match | None:
     return None
 
 
+def _model_first(ctx: SentenceContext, a: int, b: int) -> bool:
+    """Whether the first name of the clause before ``b`` is a model (named or new), not a company."""
+    firsts = [m.start for m in ctx.mentions if a <= m.start < b and m.is_org]
+    firsts += [m.start() for m in ORG_ANAPHOR.finditer(ctx.text, a, b)]
+    models = [m.start for m in ctx.mentions if a <= m.start < b and m.kind == "model"]
+    code = _code_name(ctx, a, b)
+    if code is not None:
+        models.append(code.start())
+    return bool(models) and (not firsts or min(models) < min(firsts))
+
+
 def launch_candidates(ctx: SentenceContext) -> list[Candidate]:
     """"Li Auto will launch the i6 in September", "the next releases will include the YU9; ...",
     "the Model Y L is expected to go on sale later this year"."""
@@ -256,7 +267,7 @@ def market_candidates(ctx: SentenceContext, market_names: dict[str, str]) -> lis
     for cue in _ENTRY.finditer(text):
         subject, from_discourse = _org_subject(ctx, cue.start())
         a, b = ctx.clause_of(cue.start())
-        if subject is None or _code_name(ctx, a, cue.start()) is not None:
+        if subject is None or _model_first(ctx, a, cue.start()):
             continue  # a model, named or new, goes on sale: not a company entering a market
         if from_discourse and re.search(r"go on sale|arrive|debut", cue.group(0), re.I):
             continue
@@ -278,7 +289,7 @@ def market_candidates(ctx: SentenceContext, market_names: dict[str, str]) -> lis
         value = " ".join([f"market:{m}" for m in markets] + [f"-market:{m}" for m in excluded])
         out.append(_cand(ctx, "market-entry", subject, value, "market-entry", 0.75 - 0.1 * from_discourse, kind,
                          markets=tuple(markets), excluded_markets=tuple(excluded),
-                         period=_planned_period(ctx, 0, len(text)), stated_by=by))
+                         period=_planned_period(ctx, cue.start(), len(text)), stated_by=by))
         break
     return out
 
