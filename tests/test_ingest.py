@@ -13,7 +13,6 @@ from click.testing import CliRunner
 from autokg.cli import cli
 from autokg.errors import InputError
 from autokg.graph import load
-from autokg.ingest.command import register
 from autokg.ingest.extract import Extractor
 from autokg.ingest.periods import FORWARD, find_periods
 from autokg.ingest.quantities import quantities
@@ -22,10 +21,6 @@ from autokg.ingest.reader import parse_article, read_article
 ARTICLES = Path(__file__).parent / "data" / "articles"
 SEED = ARTICLES / "seed-xiaomi-deliveries.txt"
 X = "https://w3id.org/autokg/id/"
-
-if "ingest" not in cli.commands:  # until the CLI package registers it
-    register(cli)
-
 
 def _bench():
     spec = importlib.util.spec_from_file_location("ingest_eval", Path(__file__).parent.parent / "bench" / "ingest_eval.py")

@@ -13,17 +13,18 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import DataFileError, InputError
-from ..export import write_atomically
-from ..graph import REJECTED, UNREVIEWED, data_file_error
-from ..namespace import AKG, ID, PREFIXES
+from ..errors import InputError
+from ..graph import REJECTED, UNREVIEWED
+from ..rdfio import parse_text, serialize, write_atomically
+from ..vocab import AKG, ID, PREFIXES
+from .turtle import turtle_name
 
 __all__ = ["ReviewResult", "review", "ACCEPTED"]
 
 ACCEPTED = "https://w3id.org/autokg/concept/review-status/accepted"
-_STATUS = ox.NamedNode(str(AKG.reviewStatus))
-_CONFIDENCE = ox.NamedNode(str(AKG.confidence))
-_CANDIDATE_ENTITY = ox.NamedNode(str(AKG.CandidateEntity))
+_STATUS = ox.NamedNode(AKG + "reviewStatus")
+_CONFIDENCE = ox.NamedNode(AKG + "confidence")
+_CANDIDATE_ENTITY = ox.NamedNode(AKG + "CandidateEntity")
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
@@ -56,10 +57,7 @@ def review(path: str | Path, *, reject: bool = False, claims: list[str] | None =
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeError) as err:
         raise InputError(f"{path}: cannot read: {getattr(err, 'strerror', None) or err}") from None
-    try:
-        quads = list(ox.parse(text, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()))
-    except SyntaxError as err:
-        raise data_file_error(path, err) from None
+    quads = parse_text(text, where=str(path))
     extracted = {q.subject.value for q in quads if q.predicate == _STATUS and q.object.value == UNREVIEWED}
     entities = {q.subject.value for q in quads if q.predicate == _TYPE and q.object == _CANDIDATE_ENTITY}
     confidence = {q.subject.value: float(q.object.value) for q in quads if q.predicate == _CONFIDENCE}
@@ -78,44 +76,33 @@ def review(path: str | Path, *, reject: bool = False, claims: list[str] | None =
     result = ReviewResult(str(path), "rejected" if reject else "accepted", sorted(chosen),
                           sorted((extracted - entities) - chosen))
     if chosen:
-        write_atomically(_edit(text, quads, chosen, status, path).encode("utf-8"), str(path))
+        write_atomically(path, _edit(text, quads, chosen, status).encode("utf-8"))
     return result
 
 
-def _edit(text: str, quads: list[ox.Quad], chosen: set[str], status: str, path: Path) -> str:
+def _edit(text: str, quads: list[ox.Quad], chosen: set[str], status: str) -> str:
     """The file with the chosen claims' status changed: as text where the writer's layout is
     intact, else the graph written out again."""
     word = status.rsplit("/", 1)[1]
     edited = text
     for iri in sorted(chosen):
-        curie = _curie(iri)
-        pattern = re.compile(rf"(^(?:{re.escape(curie)}|<{re.escape(iri)}>) a [^\n]*\n(?:(?!^\S)[^\n]*\n)*?"
+        name = turtle_name(iri)
+        pattern = re.compile(rf"(^(?:{re.escape(name)}|<{re.escape(iri)}>) a [^\n]*\n(?:(?!^\S)[^\n]*\n)*?"
                              rf"\s+akg:reviewStatus )review:extracted\b", re.M)
         edited, n = pattern.subn(rf"\1review:{word}", edited, count=1)
         if n != 1:
             return _serialize(quads, chosen, status)
     try:
-        check = list(ox.parse(edited, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()))
-    except SyntaxError:
+        check = parse_text(edited)
+    except InputError:
         return _serialize(quads, chosen, status)
     expected = {(iri, status) for iri in chosen}
     got = {(q.subject.value, q.object.value) for q in check if q.predicate == _STATUS and q.subject.value in chosen}
     return edited if got == expected and len(check) == len(quads) else _serialize(quads, chosen, status)
 
 
-def _curie(iri: str) -> str:
-    for prefix in ("id", "src"):
-        ns = PREFIXES[prefix]
-        if iri.startswith(ns) and re.fullmatch(r"[A-Za-z0-9_-]+", iri[len(ns):]):
-            return f"{prefix}:{iri[len(ns):]}"
-    return f"<{iri}>"
-
-
 def _serialize(quads: list[ox.Quad], chosen: set[str], status: str) -> str:
     node = ox.NamedNode(status)
     triples = [ox.Triple(q.subject, q.predicate, node if (q.predicate == _STATUS and q.subject.value in chosen) else q.object)
                for q in quads]
-    try:
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES).decode("utf-8")
-    except (TypeError, ValueError) as err:  # pragma: no cover - pyoxigraph without prefixes
-        raise DataFileError("<candidates>", f"cannot write the reviewed file: {err}") from None
+    return serialize(triples, ox.RdfFormat.TURTLE).decode("utf-8")

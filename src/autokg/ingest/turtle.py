@@ -16,18 +16,22 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..graph import KnowledgeGraph
-from ..namespace import ID, PREFIXES, SOURCE
+from ..vocab import ID, PREFIXES, PUB, SRC as SOURCE
+from ..vocab import curie
 from .model import Candidate, Extraction
 
-__all__ = ["to_turtle", "source_iri", "claim_iris"]
+__all__ = ["to_turtle", "source_iri", "publisher_iri", "claim_iris", "turtle_name"]
 
-_PREFIXES = ("akg", "id", "src", "rdfs", "xsd", "measure", "bound", "unit", "period", "ck", "market", "basis", "vk",
-             "review")
+_PREFIXES = ("akg", "id", "src", "pub", "rdfs", "xsd", "measure", "bound", "unit", "period", "ck", "market", "basis",
+             "vk", "review", "precision", "tier", "pubkind")
 _CLASS = {"figure": "akg:Figure", "target": "akg:DeliveryTarget", "launch": "akg:LaunchPlan",
           "market-entry": "akg:MarketEntryPlan"}
 _COMPETITION = {"positioning": ("akg:PositioningClaim", "akg:positionedAgainst", "basis:positioning", "positioned against"),
                 "rivalry": ("akg:RivalryClaim", "akg:rivalOf", "basis:segment", "rival of"),
                 "resemblance": ("akg:ResemblanceClaim", "akg:resembles", "basis:design", "resembles")}
+_PUBLISHER_BY_DOMAIN = "SELECT ?p ?d WHERE { ?p akg:domain ?d } ORDER BY ?p"
+_PUBLISHER_BY_NAME = ("SELECT ?p ?name WHERE { ?p a akg:Publisher ; rdfs:label ?l . "
+                      "FILTER(LCASE(STR(?l)) = LCASE(STR(?name))) } ORDER BY ?p")
 _SOURCE_BY_URL = "SELECT ?s ?u WHERE { ?s akg:url ?url . FILTER(STR(?url) = ?u) } ORDER BY ?s LIMIT 1"
 
 
@@ -39,12 +43,10 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _curie(iri: str) -> str:
-    if iri.startswith(str(SOURCE)) and re.fullmatch(r"[A-Za-z0-9_-]+", iri[len(str(SOURCE)):]):
-        return "src:" + iri[len(str(SOURCE)):]
-    if iri.startswith(str(ID)) and re.fullmatch(r"[A-Za-z0-9_-]+", iri[len(str(ID)):]):
-        return "id:" + iri[len(str(ID)):]
-    return f"<{iri}>"
+def turtle_name(iri: str) -> str:
+    """An IRI as Turtle: its prefixed name when it has a plain one, else ``<iri>``."""
+    short = curie(iri)
+    return short if short != iri and re.fullmatch(r"[a-z]+:[A-Za-z0-9_-]+", short) else f"<{iri}>"
 
 
 def source_iri(kg: KnowledgeGraph, url: str) -> tuple[str, bool]:
@@ -56,6 +58,24 @@ def source_iri(kg: KnowledgeGraph, url: str) -> tuple[str, bool]:
     if rows:
         return rows[0]["s"], True
     return str(SOURCE) + hashlib.sha1(url.encode("utf-8")).hexdigest()[:10], False
+
+
+def publisher_iri(kg: KnowledgeGraph, url: str, name: str | None) -> tuple[str, list[str]]:
+    """The article's publisher: the graph's by the URL's host (the most specific akg:domain),
+    else by its name, else a new publisher of unknown kind, tier secondary (its Turtle returned)."""
+    host = (url.split("/")[2] if "//" in url else url).split("@")[-1].split(":")[0].lower().removeprefix("www.")
+    for domain in (".".join(host.split(".")[i:]) for i in range(host.count("."))):
+        rows = kg.select(_PUBLISHER_BY_DOMAIN, d=ox.Literal(domain))
+        if rows:
+            return rows[0]["p"], []
+    if name:
+        rows = kg.select(_PUBLISHER_BY_NAME, name=ox.Literal(name))
+        if rows:
+            return rows[0]["p"], []
+    iri = PUB + _slug(name or host)
+    return iri, [" ;\n    ".join([f"{turtle_name(iri)} a akg:Publisher", f"rdfs:label {_lit(name or host)}@en",
+                                   f"akg:domain {_lit(host)}", "akg:publisherKind pubkind:unknown",
+                                   "akg:credibilityTier tier:secondary"]) + " .\n"]
 
 
 def _tag(extraction: Extraction, source: str) -> str:
@@ -95,6 +115,13 @@ def _date_literal(date: str) -> str:
     return f'"{date}"^^xsd:{kind}'
 
 
+def _stated_on(date: str) -> list[str]:
+    """A statement date is an xsd:date; a month or year is its first day, with its precision."""
+    precision = {4: "year", 7: "month"}.get(len(date))
+    day = date + ("-01-01" if precision == "year" else "-01" if precision == "month" else "")
+    return [f'akg:statedOn "{day}"^^xsd:date'] + ([f"akg:datePrecision precision:{precision}"] if precision else [])
+
+
 def _planned_date(c: Candidate) -> str | None:
     if c.period is None or c.period.start is None:
         return None
@@ -126,18 +153,18 @@ def _label(c: Candidate, publisher: str, conversion: dict | None = None) -> str:
 
 
 def _claim(c: Candidate, iri: str, source: str, publisher: str, iris: list[str]) -> list[str]:
-    me = _curie(iri)
+    me = turtle_name(iri)
     lines = []
     if c.kind == "competition":
         cls, shortcut, basis, _ = _COMPETITION[c.relation]
-        head = [f"{me} a {cls}", f"akg:basis {basis}", f"akg:competitor {_curie(c.value)}"]
+        head = [f"{me} a {cls}", f"akg:basis {basis}", f"akg:competitor {turtle_name(c.value)}"]
     elif c.kind == "variant":
         cls = "akg:VariantClaim" if c.relation == "variant" else "akg:SuccessorClaim"
-        head = [f"{me} a {cls}", f"akg:subject {_curie(c.subject)}", f"akg:baseModel {_curie(c.value)}"]
+        head = [f"{me} a {cls}", f"akg:subject {turtle_name(c.subject)}", f"akg:baseModel {turtle_name(c.value)}"]
         if c.variant_kind:
             head.append(f"akg:claimedVariantKind vk:{c.variant_kind}")
     else:
-        head = [f"{me} a {_CLASS[c.kind]}", f"akg:subject {_curie(c.subject)}"]
+        head = [f"{me} a {_CLASS[c.kind]}", f"akg:subject {turtle_name(c.subject)}"]
     head.insert(1, f"rdfs:label {_lit(_label(c, publisher))}@en")
     if c.kind in ("figure", "target"):
         head.append(f"akg:measure measure:{c.measure}")
@@ -152,9 +179,9 @@ def _claim(c: Candidate, iri: str, source: str, publisher: str, iris: list[str])
             head += [f'akg:periodEnd "{c.period.end}"^^xsd:date', f"akg:periodKind period:{c.period.kind}",
                      f"akg:periodLabel {_lit(c.period.label)}"]
         if c.revision_of is not None and iris[c.revision_of]:
-            head.append(f"akg:revisionOf {_curie(iris[c.revision_of])}")
+            head.append(f"akg:revisionOf {turtle_name(iris[c.revision_of])}")
     elif c.kind == "launch":
-        head.append(f"akg:plannedModel {_curie(c.value)}")
+        head.append(f"akg:plannedModel {turtle_name(c.value)}")
     elif c.kind == "market-entry":
         head.append("akg:market " + ", ".join(f"market:{m}" for m in c.markets))
         if c.excluded_markets:
@@ -167,23 +194,24 @@ def _claim(c: Candidate, iri: str, source: str, publisher: str, iris: list[str])
             head.append(f"akg:note {_lit('planned for ' + c.period.label)}")
     head.append(f"akg:claimKind ck:{c.claim_kind}")
     if c.stated_by:
-        head.append(f"akg:statedBy {_curie(c.stated_by)}")
+        head.append(f"akg:statedBy {turtle_name(c.stated_by)}")
     if c.stated_on:
-        head.append(f"akg:statedOn {_date_literal(c.stated_on)}")
-    head += [f"akg:source {_curie(source)}", "akg:reviewStatus review:extracted", f"akg:evidence {_lit(c.sentence)}",
+        head += _stated_on(c.stated_on)
+    head += [f"akg:source {turtle_name(source)}", "akg:reviewStatus review:extracted", f"akg:evidence {_lit(c.sentence)}",
              f"akg:evidenceStart {c.start}", f"akg:evidenceEnd {c.end}", f"akg:extractionRule {_lit(c.rule)}",
              f"akg:confidence {c.confidence:.2f}"]
     lines.append(" ;\n    ".join(head) + " .")
     if c.kind == "competition":
-        lines.append(f"{_curie(c.subject)} akg:qualifiedCompetition {me} ;\n    {shortcut} {_curie(c.value)} .")
+        lines.append(f"{turtle_name(c.subject)} akg:qualifiedCompetition {me} ;\n    {shortcut} {turtle_name(c.value)} .")
     if c.kind == "figure" and c.conversion:
         conv = c.conversion
-        other = [f"{_curie(iri + '-' + conv['unit'].lower())} a akg:Figure",
+        other = [f"{turtle_name(iri + '-' + conv['unit'].lower())} a akg:Figure",
                  f"rdfs:label {_lit(_label(c, publisher, conv))}@en",
-                 f"akg:subject {_curie(c.subject)}", f"akg:measure measure:{c.measure}",
+                 f"akg:subject {turtle_name(c.subject)}", f"akg:measure measure:{c.measure}",
                  f"akg:value {_number(conv['value'])}", f"akg:bound bound:{conv['bound']}", f"akg:unit unit:{conv['unit']}",
                  f"akg:equivalentOf {me}"]
-        other += [x for x in head if x.startswith(("akg:period", "akg:claimKind", "akg:statedBy", "akg:statedOn", "akg:source",
+        other += [x for x in head if x.startswith(("akg:period", "akg:claimKind", "akg:statedBy", "akg:statedOn",
+                                                   "akg:datePrecision", "akg:source",
                                                    "akg:reviewStatus", "akg:evidence", "akg:extractionRule", "akg:confidence"))]
         lines.append(" ;\n    ".join(other) + " .")
     return lines
@@ -194,6 +222,7 @@ def to_turtle(kg: KnowledgeGraph, extractions: Iterable[Extraction]) -> str:
     out = [f"@prefix {p}: <{PREFIXES[p]}> ." for p in _PREFIXES]
     out.append("\n# Candidate claims extracted by `autokg ingest`: every one is review:extracted (not reviewed)."
                "\n# Accept them with `autokg ingest --accept FILE`, or set akg:reviewStatus review:accepted by hand.")
+    written: set[str] = set()
     for ex in extractions:
         art = ex.article
         if not art.url:
@@ -202,9 +231,12 @@ def to_turtle(kg: KnowledgeGraph, extractions: Iterable[Extraction]) -> str:
         publisher = art.publisher or art.url.split("/")[2]
         out.append(f"\n########## {art.title or art.path}\n")
         if not known:
-            desc = [f"{_curie(source)} a akg:NewsArticle", f"rdfs:label {_lit(art.title or art.url)}@en"]
-            if art.publisher:
-                desc.append(f"akg:publisher {_lit(art.publisher)}")
+            publisher_node, publisher_turtle = publisher_iri(kg, art.url, art.publisher)
+            if publisher_node not in written:
+                out.extend(publisher_turtle)
+                written.add(publisher_node)
+            desc = [f"{turtle_name(source)} a akg:NewsArticle", f"rdfs:label {_lit(art.title or art.url)}@en",
+                    f"akg:publisher {turtle_name(publisher_node)}"]
             desc.append(f"akg:url {_lit(art.url)}^^xsd:anyURI")
             if art.published:
                 desc.append(f'akg:publishedOn "{art.published.isoformat()}"^^xsd:date')
@@ -220,7 +252,7 @@ def to_turtle(kg: KnowledgeGraph, extractions: Iterable[Extraction]) -> str:
             uses = [c for c in ex.candidates if "new:" + e.name in c.new_names()]
             note = "; ".join(f"{c.kind} of {c.labels.get(c.subject, c.subject)}" for c in uses)
             out.append(" ;\n    ".join([
-                f"{_curie(iri)} a akg:CandidateEntity", f"rdfs:label {_lit(e.name)}@en", f"rdfs:comment {_lit('named in: ' + note)}@en",
-                f"akg:mentionedIn {_curie(source)}", "akg:reviewStatus review:extracted", f"akg:evidence {_lit(e.sentence)}",
+                f"{turtle_name(iri)} a akg:CandidateEntity", f"rdfs:label {_lit(e.name)}@en", f"rdfs:comment {_lit('named in: ' + note)}@en",
+                f"akg:mentionedIn {turtle_name(source)}", "akg:reviewStatus review:extracted", f"akg:evidence {_lit(e.sentence)}",
                 f"akg:evidenceStart {e.start}", f"akg:evidenceEnd {e.end}"]) + " .\n")
     return "\n".join(out) + "\n"

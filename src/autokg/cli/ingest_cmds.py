@@ -1,4 +1,5 @@
-"""``autokg ingest``: articles in, candidate claims out for review (``register(cli)`` adds it)."""
+"""``autokg ingest``: news articles in, candidate claims out for review; ``--accept`` and ``--reject``
+review them. The library is :mod:`autokg.ingest`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from typing import Any
 
 import click
 
-__all__ = ["register", "review_rows"]
+from ..errors import InputError
+from .common import Context, pass_context
+
+__all__ = ["ingest", "register", "review_rows"]
 
 _COLUMNS = ["#", "kind", "subject", "value", "period", "claim kind", "conf", "sentence"]
 
@@ -65,67 +69,60 @@ def review_rows(extraction: dict[str, Any], width: int = 100) -> list[dict[str, 
     return rows
 
 
-def register(cli: click.Group) -> None:
-    """Add the ``ingest`` command to ``cli`` (the autokg group, whose context object loads the graph)."""
-    from ..cli import handle_errors
+@click.command("ingest")
+@click.argument("articles", nargs=-1, type=click.Path(dir_okay=False), metavar="ARTICLE...")
+@click.option("-o", "--output", metavar="FILE.ttl", help="Write the candidate claims as Turtle (atomically).")
+@click.option("--url", help="The article's URL (overrides its header; one ARTICLE only).")
+@click.option("--publisher", help="The article's publisher (overrides its header; one ARTICLE only).")
+@click.option("--published", metavar="YYYY-MM-DD", help="The publication date, for dates like 'last month'.")
+@click.option("--title", help="The article's title (overrides its header; one ARTICLE only).")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Keep only candidates this sure or surer (0-1); with --accept, accept only those.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "turtle"]), default="table",
+              show_default=True, help="What to print: the review table, JSON, or the Turtle itself.")
+@click.option("--accept", "accept", metavar="FILE.ttl", default=None,
+              help="Accept the unreviewed claims of a candidates file (all, or those named by --claim).")
+@click.option("--reject", "reject", metavar="FILE.ttl", default=None,
+              help="Reject the claims named by --claim in a candidates file.")
+@click.option("--claim", "claims", multiple=True, metavar="IRI",
+              help="With --accept or --reject: a claim to review (id:... or its IRI). Repeatable.")
+@pass_context
+def ingest(ctx: Context, articles: tuple[str, ...], output: str | None, url: str | None,
+           publisher: str | None, published: str | None, title: str | None, min_confidence: float | None,
+           fmt: str, accept: str | None, reject: str | None, claims: tuple[str, ...]) -> None:
+    """Read news articles and list the claims they make, resolved against the graph, for review.
 
-    @cli.command("ingest")
-    @click.argument("articles", nargs=-1, type=click.Path(dir_okay=False), metavar="ARTICLE...")
-    @click.option("-o", "--output", metavar="FILE.ttl", help="Write the candidate claims as Turtle (atomically).")
-    @click.option("--url", help="The article's URL (overrides its header; one ARTICLE only).")
-    @click.option("--publisher", help="The article's publisher (overrides its header; one ARTICLE only).")
-    @click.option("--published", metavar="YYYY-MM-DD", help="The publication date, for dates like 'last month'.")
-    @click.option("--title", help="The article's title (overrides its header; one ARTICLE only).")
-    @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
-                  help="Keep only candidates this sure or surer (0-1); with --accept, accept only those.")
-    @click.option("--format", "fmt", type=click.Choice(["table", "json", "turtle"]), default="table",
-                  show_default=True, help="What to print: the review table, JSON, or the Turtle itself.")
-    @click.option("--accept", "accept", metavar="FILE.ttl", default=None,
-                  help="Accept the unreviewed claims of a candidates file (all, or those named by --claim).")
-    @click.option("--reject", "reject", metavar="FILE.ttl", default=None,
-                  help="Reject the claims named by --claim in a candidates file.")
-    @click.option("--claim", "claims", multiple=True, metavar="IRI",
-                  help="With --accept or --reject: a claim to review (id:... or its IRI). Repeatable.")
-    @click.pass_context
-    @handle_errors
-    def ingest(ctx: click.Context, articles: tuple[str, ...], output: str | None, url: str | None,
-               publisher: str | None, published: str | None, title: str | None, min_confidence: float | None,
-               fmt: str, accept: str | None, reject: str | None, claims: tuple[str, ...]) -> None:
-        """Read news articles and list the claims they make, resolved against the graph, for review.
+    ARTICLE is plain text (an optional header block of Title:, Publisher:, Published: and
+    URL: lines, then a blank line) or a saved HTML page (its title, og:/article: meta tags and
+    JSON-LD NewsArticle give the header). Candidates are marked "extracted, not reviewed";
+    answers leave them out until accepted (or unless --include-unreviewed is given).
 
-        ARTICLE is plain text (an optional header block of Title:, Publisher:, Published: and
-        URL: lines, then a blank line) or a saved HTML page (its title, og:/article: meta tags and
-        JSON-LD NewsArticle give the header). Candidates are marked "extracted, not reviewed";
-        answers leave them out until accepted (or unless --include-unreviewed is given).
-
-        Example: autokg ingest article.txt -o candidates.ttl && autokg ingest --accept candidates.ttl
-        """
-        from ..errors import InputError
-
-        if accept or reject:
-            if articles:
-                raise InputError("give either ARTICLE... to read or --accept/--reject FILE to review, not both")
-            if accept and reject:
-                raise InputError("give --accept or --reject, not both")
-            if reject and not claims:
-                raise InputError("--reject needs the claims to reject: --claim IRI (repeatable)")
-            _review(accept or reject, bool(reject), list(claims), min_confidence, fmt)
-            return
-        if claims:
-            raise InputError("--claim only goes with --accept or --reject")
-        if not articles:
-            raise InputError("no ARTICLE given (or --accept FILE to accept candidates); see `autokg ingest --help`")
-        overrides = {"url": url, "publisher": publisher, "published": published, "title": title}
-        if len(articles) > 1 and any(v for k, v in overrides.items() if k != "published"):
-            raise InputError("--url, --publisher and --title describe one article: give one ARTICLE with them")
-        _ingest(ctx.obj.graph(), articles, overrides, output, min_confidence, fmt)
+    Example: autokg ingest article.txt -o candidates.ttl && autokg ingest --accept candidates.ttl
+    """
+    if accept or reject:
+        if articles:
+            raise InputError("give either ARTICLE... to read or --accept/--reject FILE to review, not both")
+        if accept and reject:
+            raise InputError("give --accept or --reject, not both")
+        if reject and not claims:
+            raise InputError("--reject needs the claims to reject: --claim IRI (repeatable)")
+        _review(accept or reject, bool(reject), list(claims), min_confidence, fmt)
+        return
+    if claims:
+        raise InputError("--claim only goes with --accept or --reject")
+    if not articles:
+        raise InputError("no ARTICLE given (or --accept FILE to accept candidates); see `autokg ingest --help`")
+    overrides = {"url": url, "publisher": publisher, "published": published, "title": title}
+    if len(articles) > 1 and any(v for k, v in overrides.items() if k != "published"):
+        raise InputError("--url, --publisher and --title describe one article: give one ARTICLE with them")
+    _ingest(ctx.graph(), articles, overrides, output, min_confidence, fmt)
 
 
 def _ingest(kg, articles, overrides, output, min_confidence, fmt) -> None:
-    from ..export import write_atomically
-    from .extract import Extractor
-    from .reader import read_article
-    from .turtle import to_turtle
+    from ..ingest.extract import Extractor
+    from ..ingest.reader import read_article
+    from ..ingest.turtle import to_turtle
+    from ..rdfio import write_atomically
 
     extractor = Extractor(kg)
     # Every article is read and extracted before anything is written: one bad file, no output.
@@ -135,7 +132,7 @@ def _ingest(kg, articles, overrides, output, min_confidence, fmt) -> None:
             ex.candidates = [c for c in ex.candidates if c.confidence >= min_confidence]
     turtle = to_turtle(kg, extractions) if (output or fmt == "turtle") and any(ex.candidates for ex in extractions) else None
     if output and turtle is not None:
-        write_atomically(turtle.encode("utf-8"), output)
+        write_atomically(output, turtle.encode("utf-8"))
     if fmt == "turtle":
         click.echo(turtle or "# no candidate claims", nl=False)
     elif fmt == "json":
@@ -173,7 +170,7 @@ def _print_tables(extractions) -> None:
 
 
 def _review(path, reject, claims, min_confidence, fmt) -> None:
-    from .review import review
+    from ..ingest.review import review
 
     result = review(path, reject=reject, claims=claims or None, min_confidence=min_confidence)
     if fmt == "json":
@@ -184,3 +181,8 @@ def _review(path, reject, claims, min_confidence, fmt) -> None:
                f"{len(result.left)} left unreviewed." + (
                    f" Load them with `autokg --data {result.path} ...` or `autokg store load {result.path}`."
                    if result.changed and not reject else ""))
+
+
+def register(cli: click.Group) -> None:
+    """Add the ``ingest`` command to the CLI."""
+    cli.add_command(ingest)
