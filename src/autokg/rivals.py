@@ -1,0 +1,156 @@
+"""Rivals of a model ranked by the weight of the evidence, one row per rival.
+
+A rival's evidence is the claims that name it (positioned against, rival, resembles, from
+either side). Rivals are ranked by, in order (the rules are :mod:`autokg.evidence`'s):
+
+1. the number of **independent sources** (copies of one article count once);
+2. the **strongest kind of claim** (company statement, then media report, then analyst view);
+3. the **most credible source** (publisher tier: primary, established, secondary);
+4. the **latest date** of a claim;
+
+and then by name. ``--as-of DATE`` keeps only the claims stated or published by that day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .evidence import (
+    CLAIM_KIND_ORDER, TIER_ORDER, claim_date, date_start, independent_key, kind_rank, latest_date, stated_by,
+    tier_rank,
+)
+from .graph import KnowledgeGraph
+from .sparql_lib import lib_query
+
+__all__ = ["rival_claims", "rank_rivals", "ranked_rivals", "weigh_price_band", "RANKING_RULE"]
+
+RANKING_RULE = ("independent sources (copies of one article count once), then the strongest kind of claim "
+                "(company statement, media report, analyst view), then the most credible source "
+                "(primary, established, secondary), then the latest claim")
+
+_RELATIONS = {
+    "PositioningClaim": ("positioned against", "positioned against it"),
+    "RivalryClaim": ("rival", "rival"),
+    "ResemblanceClaim": ("resembles", "resembled by"),
+}
+
+
+def rival_claims(kg: KnowledgeGraph, model: str) -> list[dict[str, Any]]:
+    """Every competition claim naming ``model`` (an IRI), read from its side: one row per
+    claim (a claim with several bases lists them; of several sources the first by URL)."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for r in kg.select(lib_query("rival-claims"), focus=model):
+        grouped.setdefault(r["claim"], []).append(r)
+    out = []
+    for claim, rows in grouped.items():
+        rows.sort(key=lambda r: (r["url"] or "", r["source"] or ""))
+        r = rows[0]
+        kind = r["type"].rsplit("#", 1)[1]
+        forward, backward = _RELATIONS[kind]
+        out.append({
+            "rival": r["rivalLabel"] or r["rival"], "rival_iri": r["rival"],
+            "relation": forward if r["subject"] == model else backward,
+            "basis": ", ".join(sorted({x["basis"] for x in rows if x["basis"]})) or None,
+            "claim_kind": r["claimKind"], "stated_on": r["statedOn"], "stated_by": r["statedBy"],
+            "publisher": r["publisher"], "origin": r["originName"], "tier": _tier_word(r["tier"]),
+            "url": r["url"], "published": r["published"], "note": r["note"], "claim": claim, "source": r["source"],
+        })
+    return sorted(out, key=lambda c: (c["rival"], c["relation"], c["published"] or "", c["claim"]))
+
+
+def _tier_word(tier: str | None) -> str | None:
+    return tier.rsplit("/", 1)[-1].rsplit("#", 1)[-1] if tier else None
+
+
+def rank_rivals(claims: Iterable[dict[str, Any]], *, as_of: str | None = None) -> list[dict[str, Any]]:
+    """One row per rival from claim rows (as :func:`rival_claims` gives them), ranked.
+
+    >>> c = lambda rival, pub, kind, date=None, origin=None: {"rival": rival, "rival_iri": rival, "relation": "rival",
+    ...     "basis": None, "claim_kind": kind, "publisher": pub, "origin": origin, "tier": None, "url": None,
+    ...     "published": date, "claim": rival + pub, "source": pub}
+    >>> rows = rank_rivals([c("A", "Reuters", "analyst view"), c("A", "Sowetan", "analyst view", origin="Reuters"),
+    ...                     c("B", "SCMP", "analyst view"), c("B", "CnEVPost", "media report", "2025-01-02")])
+    >>> [(r["rank"], r["rival"], r["sources"], r["claims"], r["strongest"]) for r in rows]
+    [(1, 'B', 2, 2, 'media report'), (2, 'A', 1, 2, 'analyst view')]
+    """
+    by_rival: dict[str, list[dict[str, Any]]] = {}
+    for c in claims:
+        if stated_by(c, as_of):
+            by_rival.setdefault(c["rival_iri"], []).append(c)
+    rows = []
+    for iri, group in by_rival.items():
+        independent = {independent_key(publisher=c["publisher"], origin=c.get("origin"), url=c["url"],
+                                       source=c.get("source") or c["claim"]) for c in group}
+        strongest = min(group, key=lambda c: kind_rank(c["claim_kind"]))["claim_kind"]
+        best_tier = min((c.get("tier") for c in group), key=tier_rank)
+        rows.append({
+            "rival": group[0]["rival"], "rival_iri": iri,
+            "relations": sorted({c["relation"] for c in group}),
+            "bases": sorted({b.strip() for c in group for b in (c["basis"] or "").split(",") if b.strip()}),
+            "sources": len(independent), "claims": len(group), "strongest": strongest, "tier": best_tier,
+            "latest": latest_date(claim_date(c) for c in group),
+            "publishers": sorted({c["publisher"] for c in group if c["publisher"]}),
+            "claim_iris": sorted(c["claim"] for c in group),
+        })
+    rows.sort(key=lambda r: (-r["sources"], kind_rank(r["strongest"]), tier_rank(r["tier"]),
+                             _negated(date_start(r["latest"])), r["rival"].casefold()))
+    for i, r in enumerate(rows, 1):
+        r["rank"] = i
+    return rows
+
+
+def _negated(day: str) -> tuple[int, ...]:
+    """A day as a key that sorts the latest first (no day last)."""
+    return tuple(-int(x) for x in day.split("-")) if day else (1,)
+
+
+def ranked_rivals(kg: KnowledgeGraph, model: str, *, as_of: str | None = None) -> dict[str, Any]:
+    """The claimed rivals of ``model`` ranked, with the claims behind them (all of them, or
+    those stated by ``as_of``): ``{"rivals": [...], "claims": [...], "ranking": rule}``."""
+    claims = [c for c in rival_claims(kg, model) if stated_by(c, as_of)]
+    return {"rivals": rank_rivals(claims), "claims": claims, "ranking": RANKING_RULE,
+            "kinds": list(CLAIM_KIND_ORDER), "tiers": list(TIER_ORDER)}
+
+
+#: Two models whose prices are further apart than this factor are not in one price band.
+PRICE_BAND = 2.0
+#: Within this factor two prices are "similar", which adds to an inferred rival's score.
+SIMILAR_PRICE = 1.35
+
+
+def weigh_price_band(inferred: Sequence[dict[str, Any]], prices: dict[str, tuple[float, str, str] | None],
+                     model: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Inferred rivals weighed by price: ``prices`` maps a model to (amount, currency, whose
+    price) or None. A rival priced within :data:`SIMILAR_PRICE` of the model scores 2 more; one
+    more than :data:`PRICE_BAND` apart (in the same currency) is left out. Returns the kept
+    rivals (re-sorted) and those left out.
+
+    >>> rows = [{"rival": "U8", "rival_iri": "u8", "score": 4, "reasons": []},
+    ...         {"rival": "L60", "rival_iri": "l60", "score": 3, "reasons": []}]
+    >>> kept, out = weigh_price_band(rows, {"y": (263500, "CNY", "y"), "u8": (1098000, "CNY", "u8"),
+    ...                                     "l60": (206900, "CNY", "l60")}, "y")
+    >>> [(r["rival"], r["score"]) for r in kept], [r["rival"] for r in out]
+    ([('L60', 5)], ['U8'])
+    """
+    mine = prices.get(model)
+    kept, left_out = [], []
+    for row in inferred:
+        row = {**row, "reasons": list(row.get("reasons", []))}
+        theirs = prices.get(row["rival_iri"])
+        if mine and theirs and mine[1] == theirs[1] and min(mine[0], theirs[0]) > 0:
+            ratio = max(mine[0], theirs[0]) / min(mine[0], theirs[0])
+            text = f"{theirs[0]:,.0f} against {mine[0]:,.0f} {mine[1]}"
+            row["price_ratio"] = round(ratio, 2)
+            if ratio > PRICE_BAND:
+                row["reasons"].append(f"price far apart: {text}")
+                left_out.append(row)
+                continue
+            if ratio <= SIMILAR_PRICE:
+                row["score"] += 2
+                row["reasons"].append(f"similar price: {text}")
+            else:
+                row["reasons"].append(f"price within {PRICE_BAND:g}x: {text}")
+        kept.append(row)
+    kept.sort(key=lambda r: (-r["score"], r["rival"]))
+    return kept, left_out
