@@ -1,7 +1,8 @@
 """The library's own SPARQL, kept as ``queries/lib/*.rq`` files beside the user queries.
 
 A line ``#include NAME`` in a query is replaced by the fragment ``queries/lib/NAME.rq`` (its
-comment lines dropped), so that a pattern shared by several queries is written once.
+comment lines dropped), so that a pattern shared by several queries is written once. A line
+``#claims PATTERN`` gives the pattern that a fragment's ``%CLAIMS%`` stands for.
 """
 
 from __future__ import annotations
@@ -29,4 +30,6 @@ def lib_query(name: str) -> str:
         body = lib_query(match.group(2))
         return "\n".join(match.group(1) + line for line in body.splitlines() if not line.lstrip().startswith("#"))
 
-    return _INCLUDE.sub(include, text)
+    claims = re.search(r"^#claims\s+(.*)$", text, re.M)
+    text = _INCLUDE.sub(include, text)
+    return text.replace("%CLAIMS%", claims.group(1).strip()) if claims else text
