@@ -11,24 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import NameNotFound
+from .concepts import ConceptIndex
 from .graph import KnowledgeGraph
-from .names import normalize
+from .sparql_lib import lib_query
 
 __all__ = ["MarketIndex", "Market"]
 
 MARKET = "https://w3id.org/autokg/concept/market/"
 WORLD = MARKET + "world"
 
-_QUERY = """
-SELECT ?c ?label ?name ?notation ?broader ?except WHERE {
-  ?c skos:inScheme akg:MarketScheme ; skos:prefLabel ?label .
-  { ?c skos:prefLabel ?name } UNION { ?c skos:altLabel ?name } UNION { ?c skos:notation ?name }
-  OPTIONAL { ?c skos:notation ?notation }
-  OPTIONAL { ?c skos:broader ?broader }
-  OPTIONAL { ?c akg:marketExcept ?except }
-}
-"""
 
 
 @dataclass
@@ -54,34 +45,23 @@ class MarketIndex:
     """
 
     def __init__(self, kg: KnowledgeGraph):
+        self.kg = kg
+        self._concepts: ConceptIndex | None = None
         self.markets: dict[str, Market] = {}
-        self.names: dict[str, set[str]] = {}
-        for r in kg.select(_QUERY):
+        for r in kg.select(lib_query("market-regions")):
             m = self.markets.setdefault(r["c"], Market(r["c"], r["label"], r["notation"] or r["c"].rsplit("/", 1)[-1]))
             if r["broader"]:
                 m.broader.add(r["broader"])
             if r["except"]:
                 m.excepting = r["except"]
-            self.names.setdefault(normalize(r["name"]), set()).add(r["c"])
         self._regions: dict[str, set[str]] = {}
         self.excepting = {m.excepting: m.iri for m in self.markets.values() if m.excepting}
 
     def resolve(self, name: str) -> Market:
         """The market named ``name`` (label, other name or notation: "Germany", "DE", "overseas")."""
-        text = name.strip()
-        if text.startswith(MARKET) and text in self.markets:
-            return self.markets[text]
-        found = self.names.get(normalize(text.removeprefix("market:")), set())
-        if len(found) == 1:
-            return self.markets[next(iter(found))]
-        exact = [i for i in found if self.markets[i].label.casefold() == text.casefold()]
-        if len(exact) == 1:
-            return self.markets[exact[0]]
-        import difflib
-
-        labels = sorted({m.label for m in self.markets.values()})
-        close = difflib.get_close_matches(text, labels, n=5, cutoff=0.5)
-        raise NameNotFound(name, close, what="market")
+        if self._concepts is None:
+            self._concepts = ConceptIndex(self.kg, "MarketScheme", what="market")
+        return self.markets[self._concepts.resolve(name.removeprefix("market:"))]
 
     def regions(self, market: str) -> set[str]:
         """Every region ``market`` lies in, itself included (Germany: Germany, Europe, World,
