@@ -1,8 +1,9 @@
 """The library's own SPARQL, kept as ``queries/lib/*.rq`` files beside the user queries.
 
 A line ``#include NAME`` in a query is replaced by the fragment ``queries/lib/NAME.rq`` (its
-comment lines dropped), so that a pattern shared by several queries is written once. A line
-``#claims PATTERN`` gives the pattern that a fragment's ``%CLAIMS%`` stands for.
+comment lines dropped), so that a pattern shared by several queries is written once. Lines
+``#claims PATTERN`` give the patterns a fragment's ``%CLAIMS%`` stands for: a fragment line
+holding it becomes one UNION branch per pattern.
 """
 
 from __future__ import annotations
@@ -30,6 +31,17 @@ def lib_query(name: str) -> str:
         body = lib_query(match.group(2))
         return "\n".join(match.group(1) + line for line in body.splitlines() if not line.lstrip().startswith("#"))
 
-    claims = re.search(r"^#claims\s+(.*)$", text, re.M)
+    patterns = [p.strip() for p in re.findall(r"^#claims\s+(.*)$", text, re.M)]
     text = _INCLUDE.sub(include, text)
-    return text.replace("%CLAIMS%", claims.group(1).strip()) if claims else text
+    if not patterns:
+        return text
+    lines = []
+    for line in text.splitlines():
+        if "%CLAIMS%" not in line:
+            lines.append(line)
+            continue
+        indent, _, branch = line.partition("{")
+        first = not indent.strip().startswith("UNION")
+        branches = ["{" + branch.replace("%CLAIMS%", p) for p in patterns]
+        lines.append(indent.replace("UNION", "") + ("" if first else "UNION ") + "\n  UNION ".join(branches))
+    return "\n".join(lines)
