@@ -23,25 +23,33 @@ KINDS = {"Figure": "figure", "DeliveryTarget": "target", "LaunchPlan": "launch",
 def changes_document(kg: KnowledgeGraph, since: str) -> dict[str, Any]:
     """Claims dated on or after ``since`` (``YYYY-MM-DD``), newest first, one row per claim."""
     found: dict[str, dict[str, Any]] = {}
+
+    def add(r: dict[str, Any], date: str, how: str) -> None:
+        kind = KINDS.get(r["class"].removeprefix(AKG)) if r["class"] else None
+        if kind is None:
+            return
+        row = found.get(r["claim"])
+        if row is None or (how == "stated" and row["how"] != "stated"):
+            found[r["claim"]] = {"claim": r["claim"], "kind": kind, "what": r["label"], "subject": r["subject"],
+                                 "date": date, "how": how, "publisher": r["publisher"], "url": r["url"]}
+        else:
+            row["publisher"] = row["publisher"] or r["publisher"]
+            row["url"] = row["url"] or r["url"]
+
     for r in kg.select(lib_query("claims-since"), since=since):
         end = date_end(r["date"])
         if end is None or end < since:
             continue
-        row = found.get(r["claim"])
-        stated = r["how"] == "stated"
-        if row is None or (stated and row["how"] != "stated"):
-            row = found[r["claim"]] = {
-                "claim": r["claim"], "kind": KINDS.get(r["class"].removeprefix(AKG), "claim"), "what": r["label"],
-                "subject": r["subject"], "date": r["date"], "how": r["how"], "publisher": r["publisher"],
-                "url": r["url"]}
+        if r["src"]:
+            for c in kg.select(lib_query("claims-citing"), src=r["src"]):
+                add(c, r["date"], "published")
         else:
-            row["publisher"] = row["publisher"] or r["publisher"]
-            row["url"] = row["url"] or r["url"]
+            for c in kg.select(lib_query("claim-summary"), claim=r["claim"]):
+                add(c, r["date"], "stated")
     labels = kg.labels({r["subject"] for r in found.values() if r["subject"]})
     rows = sorted(found.values(), key=lambda r: (date_start(r["date"]), r["claim"]), reverse=True)
-    for r in rows:
-        r["subject_label"] = labels.get(r["subject"]) if r["subject"] else None
     counts: dict[str, int] = {}
     for r in rows:
+        r["subject_label"] = labels.get(r["subject"]) if r["subject"] else None
         counts[r["kind"]] = counts.get(r["kind"], 0) + 1
     return {"since": since, "changes": rows, "count": len(rows), "by_kind": counts}

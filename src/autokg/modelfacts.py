@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .claimrows import concept_names
 from .evidence import date_start, kind_rank, tier_rank
 from .graph import KnowledgeGraph
 from .sparql_lib import lib_query
@@ -68,6 +69,8 @@ def model_facts(kg: KnowledgeGraph, models: Iterable[str] | None = None, *, pric
     rows: list[dict[str, Any]] = []
     for model in wanted if wanted is not None else [None]:
         rows.extend(_facts_rows(kg, model))
+    names = concept_names(kg)
+    owners = kg.labels({r[k] for r in rows for k in ("maker", "brand") if r[k]})
     for r in rows:
         f = out.get(r["m"])
         if f is None:
@@ -75,18 +78,17 @@ def model_facts(kg: KnowledgeGraph, models: Iterable[str] | None = None, *, pric
             f = out[r["m"]] = ModelFacts(r["m"], r["label"], kind)
         elif r["class"].endswith("#VehicleModel") and f.kind == "variant":
             f.kind = "model"
-        f.maker = f.maker or r["makerLabel"]
+        f.maker = f.maker or owners.get(r["maker"])
         f.maker_iri = f.maker_iri or r["maker"]
-        f.brand = f.brand or r["brandLabel"]
+        f.brand = f.brand or owners.get(r["brand"])
         f.base = f.base or r["base"]
         f.launch = f.launch or r["launch"]
-        for labels, iris, iri_key, label_key in (
-                (f.body, f.body_iris, "body", "bodyLabel"), (f.segment, f.segment_iris, "segment", "segmentLabel"),
-                (f.powertrain, f.powertrain_iris, "pt", "ptLabel"), (f.markets, f.market_iris, "market", "marketLabel"),
-                (f.status, f.status_iris, "status", "statusLabel")):
-            if r[iri_key] and r[iri_key] not in iris:
-                iris.append(r[iri_key])
-                labels.append(r[label_key] or r[iri_key].rsplit("/", 1)[-1])
+        for labels, iris, key in ((f.body, f.body_iris, "body"), (f.segment, f.segment_iris, "segment"),
+                                  (f.powertrain, f.powertrain_iris, "pt"), (f.markets, f.market_iris, "market"),
+                                  (f.status, f.status_iris, "status")):
+            if r[key] and r[key] not in iris:
+                iris.append(r[key])
+                labels.append(names.get(r[key], (None, None))[0] or r[key].rsplit("/", 1)[-1])
     if prices:
         for r in _per_model(kg, "model-prices", wanted):
             if r["m"] in out:

@@ -154,3 +154,82 @@ def weigh_price_band(inferred: Sequence[dict[str, Any]], prices: dict[str, tuple
         kept.append(row)
     kept.sort(key=lambda r: (-r["score"], r["rival"]))
     return kept, left_out
+
+
+def _prices(kg: KnowledgeGraph, models: list[str]) -> tuple[dict[str, tuple[float, str, str] | None], dict]:
+    """Each model's latest price (its own, else its variants' lowest) as (amount, currency, whose)."""
+    from .modelfacts import family_price, model_facts, price_amount
+
+    variants = [r["v"] for m in models for r in kg.select(lib_query("variants-of"), m=m)]
+    facts = model_facts(kg, [*models, *variants], specs=False)
+    out: dict[str, tuple[float, str, str] | None] = {}
+    for m in models:
+        price, whose = family_price(facts, m)
+        out[m] = (price_amount(price), price["currency"], whose) if price and price["currency"] else None
+    return out, facts
+
+
+def competitors_document(kg: KnowledgeGraph, model: str, *, market: str | None = None, maker: str | None = None,
+                         body: str | None = None, max_price: float | None = None, currency: str | None = None,
+                         as_of: str | None = None, inferred: bool = False, markets: Any = None) -> dict[str, Any]:
+    """The ranked rivals of ``model`` (IRIs throughout), filtered by the rival's market (a region
+    holds its countries), maker, body style and latest price; with ``inferred``, the models
+    that share its attributes, weighed by price band. Filters leave out rivals that lack the
+    fact filtered on, and say how many."""
+    answer = ranked_rivals(kg, model, as_of=as_of)
+    rivals = answer["rivals"]
+    filtered = any(x is not None for x in (market, maker, body, max_price))
+    prices, facts = _prices(kg, [model, *[r["rival_iri"] for r in rivals]]) if (rivals or inferred) else ({}, {})
+    mine = prices.get(model)
+    wanted_currency = currency or (mine[1] if mine else None)
+    left_out = {"market": 0, "maker": 0, "body": 0, "price": 0, "price_unknown": 0}
+    kept = []
+    for r in rivals:
+        f = facts.get(r["rival_iri"])
+        price = prices.get(r["rival_iri"])
+        r["maker"] = f.maker if f else None
+        r["price"] = None if price is None else {"amount": price[0], "currency": price[1], "of": price[2]}
+        if market is not None:
+            from .markets import MarketIndex
+
+            markets = markets or MarketIndex(kg)
+            if not f or not any(markets.within(m, market) for m in f.market_iris):
+                left_out["market"] += 1
+                continue
+        if maker is not None and (not f or f.maker_iri != maker):
+            left_out["maker"] += 1
+            continue
+        if body is not None and (not f or body not in f.body_iris):
+            left_out["body"] += 1
+            continue
+        if max_price is not None:
+            if price is None or (wanted_currency and price[1] != wanted_currency):
+                left_out["price_unknown"] += 1
+                continue
+            if price[0] > max_price:
+                left_out["price"] += 1
+                continue
+        kept.append(r)
+    for i, r in enumerate(kept, 1):
+        r["rank"] = i
+    document: dict[str, Any] = {
+        "as_of": as_of, "filters": {k: v for k, v in (("market", market), ("maker", maker), ("body", body),
+                                                       ("max_price", max_price), ("currency", wanted_currency if max_price is not None else None))
+                                    if v is not None},
+        "summary": {"rivals": len(kept), "claims": sum(r["claims"] for r in kept), "all_rivals": len(rivals),
+                    "all_claims": len(answer["claims"])},
+        "rivals": kept, "claims": answer["claims"] if not filtered else
+        [c for c in answer["claims"] if c["rival_iri"] in {r["rival_iri"] for r in kept}],
+        "ranking": answer["ranking"], "left_out": {k: v for k, v in left_out.items() if v},
+        "price": None if mine is None else {"amount": mine[0], "currency": mine[1], "of": mine[2]},
+    }
+    if inferred:
+        from .competition import inferred_rivals
+
+        rows = [{"rival": r.label, "rival_iri": r.model, "maker": r.maker, "score": r.score, "reasons": r.reasons}
+                for r in inferred_rivals(kg, model)]
+        others, _ = _prices(kg, [r["rival_iri"] for r in rows]) if rows else ({}, {})
+        weighed, far = weigh_price_band(rows, {**others, model: mine}, model)
+        document["inferred"] = weighed
+        document["inferred_price_apart"] = far
+    return document

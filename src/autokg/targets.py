@@ -167,19 +167,18 @@ def targets_document(kg: KnowledgeGraph, *, year: int | None = None, maker: str 
     revision with its change, sources and outcome."""
     markets = markets or MarketIndex(kg)
     if maker:
-        rows = read_figures(kg, maker, markets=markets)
+        rows = [r for r in read_figures(kg, maker, markets=markets) if r["type"] == "target"]
     else:
         rows = read_figures(kg, targets_only=True, markets=markets)
     targets = [r for r in rows if r["type"] == "target" and stated_by(r, as_of)
                and (year is None or (r["period_start"] or r["period_end"] or "")[:4] == str(year))]
-    figures_by_subject: dict[str, list[dict[str, Any]]] = {}
-    if maker:
-        figures_by_subject[maker] = rows
-    else:
-        for subject in sorted({t["subject"] for t in targets}):
-            figures_by_subject[subject] = read_figures(kg, subject, markets=markets)
+    # The actual figures of each target's subject (and its parts), of the target's year only.
+    figures_by_subject: dict[tuple[str, int | None], list[dict[str, Any]]] = {}
+    for subject, start in sorted({(t["subject"], (t["period_start"] or "")[:4]) for t in targets}):
+        figures_by_subject[(subject, start)] = read_figures(kg, subject, markets=markets,
+                                                            year=int(start) if start.isdigit() else None)
     actuals: dict[tuple, dict[str, Any]] = {}
-    for focus, subject_rows in figures_by_subject.items():
+    for (focus, _year), subject_rows in figures_by_subject.items():
         estimates = best_estimates(subject_rows, as_of=as_of)
         for e in estimates:
             actuals.setdefault((e["subject"], e["measure"], e["unit"], e["scope"], e["period_start"], e["period_end"]),
