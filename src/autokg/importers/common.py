@@ -25,7 +25,7 @@ from ..graph import AKG, ID, KnowledgeGraph, parse_file
 from ..names import KIND_MAKER, KIND_MODEL, NameIndex, normalize
 
 __all__ = [
-    "XSD", "RDF_TYPE", "RDFS_LABEL", "SKOS_ALT", "SRC", "CONCEPT",
+    "XSD", "RDF_TYPE", "RDFS_LABEL", "SKOS_ALT", "SRC", "PUB", "CONCEPT",
     "akg", "iri", "concept", "lit", "label", "date", "year", "integer", "decimal", "any_uri",
     "slug", "sha10", "ImportReport", "ImportResult", "Builder", "Resolver", "RowProblem",
     "validate_result", "write_turtle", "PREFIXES", "Progress", "finish", "open_csv", "pick_column",
@@ -34,6 +34,7 @@ __all__ = [
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 SRC = ID + "source/"
+PUB = ID + "publisher/"
 CONCEPT = "https://w3id.org/autokg/concept/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -46,7 +47,8 @@ PREFIXES = {
     "xsd": XSD, "body": CONCEPT + "body-style/", "pt": CONCEPT + "powertrain/",
     "vk": CONCEPT + "variant-kind/", "ck": CONCEPT + "claim-kind/", "measure": CONCEPT + "measure/",
     "bound": CONCEPT + "bound/", "unit": CONCEPT + "unit/", "period": CONCEPT + "period/",
-    "market": CONCEPT + "market/",
+    "market": CONCEPT + "market/", "pub": PUB, "tier": CONCEPT + "credibility-tier/",
+    "pubkind": CONCEPT + "publisher-kind/",
 }
 
 #: A callback told how many rows were handled since its last call (drives a progress bar).
@@ -243,6 +245,7 @@ class Resolver:
         self.created: dict[str, tuple[str, str]] = {}  # normalized key -> (iri, label)
         self._cache: dict[tuple[str, ...], Any] = {}
         self._brand_makers: dict[str, str | None] = {}
+        self._publishers: dict[str, str | None] = {}
 
     def exists(self, iri_: str) -> bool:
         return next(iter(self.kg.store.quads_for_pattern(ox.NamedNode(iri_), None, None)), None) is not None
@@ -315,6 +318,19 @@ class Resolver:
 
     def label_of(self, iri_: str) -> str:
         return self.kg.label(iri_)
+
+    def publisher_for_host(self, host: str) -> str | None:
+        """The publisher whose akg:domain is the host or a parent domain of it, if the graph has one."""
+        if host not in self._publishers:
+            candidates = [".".join(host.split(".")[i:]) for i in range(host.count(".") + 1)]
+            found = None
+            for domain in candidates:  # the most specific domain wins
+                rows = self.kg.select("SELECT ?p ?d WHERE { ?p akg:domain ?d }", d=domain)
+                if rows:
+                    found = min(r["p"] for r in rows)
+                    break
+            self._publishers[host] = found
+        return self._publishers[host]
 
     def source_for_url(self, url: str) -> str | None:
         """An existing source node with this URL, if the graph has one."""
