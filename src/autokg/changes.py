@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .evidence import date_end, date_start
+from .evidence import date_end, date_start, with_precision
 from .graph import AKG, KnowledgeGraph
 from .sparql_lib import lib_query
 
@@ -37,6 +37,7 @@ def changes_document(kg: KnowledgeGraph, since: str) -> dict[str, Any]:
             row["url"] = row["url"] or r["url"]
 
     for r in kg.select(lib_query("claims-since"), since=since):
+        r["date"] = with_precision(r["date"], r["precision"])
         end = date_end(r["date"])
         if end is None or end < since:
             continue

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from .evidence import with_precision
 from .graph import AKG, KnowledgeGraph
 from .sparql_lib import lib_query
 
@@ -74,7 +75,9 @@ def _first_source(found: dict[str, dict[str, list[Any]]]) -> dict[str, Any] | No
         publisher = publisher.rsplit("/", 1)[-1]
     tier = one(values, "publisher:" + AKG + "credibilityTier")
     return {"source": src, "url": one(values, "source:" + AKG + "url"),
-            "published": one(values, "source:" + AKG + "publishedOn"), "publisher": publisher,
+            "published": with_precision(one(values, "source:" + AKG + "publishedOn"),
+                                        one(values, "source:" + AKG + "datePrecision")),
+            "publisher": publisher,
             "title": one(values, "source:" + RDFS_LABEL),
             "tier": tier.rsplit("/", 1)[-1] if isinstance(tier, str) else None,
             "origin": one(values, "origin:label")}

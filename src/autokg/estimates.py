@@ -2,7 +2,8 @@
 and growth between comparable periods.
 
 **The best estimate** of a subject's measure for a period (and a scope: BEV only, outside
-China ...) is chosen from the figures of every source by this rule, in order:
+China ...) is chosen from the figures of every source by this rule, in order (a figure a
+primary source disputes, ``akg:disputedBy``, comes after every undisputed one):
 
 1. a company statement over a dataset record, a media report, a third-party estimate or an
    analyst view;
@@ -35,15 +36,13 @@ __all__ = [
     "BEST_ESTIMATE_RULE", "read_figures", "period_of", "best_estimates", "pivot", "pivot_growth", "GRAINS",
 ]
 
-BEST_ESTIMATE_RULE = ("company statement over media report (and estimates), exact over a bound, "
-                      "the most recent statement, then the more credible source")
+BEST_ESTIMATE_RULE = ("undisputed over disputed, company statement over media report (and estimates), exact over a "
+                      "bound, the most recent statement, then the more credible source")
 
 GRAINS = ("month", "quarter", "year")
 #: Measures that are levels, not counts: never summed over months or parts, never pivoted.
 LEVEL_MEASURES = frozenset({"price"})
 _BOUND_RANK = {"exact": 0, "about": 1, "range": 2, "at-least": 3, "at-most": 3}
-_ROLES = {"Manufacturer": "maker", "Brand": "brand", "BusinessSegment": "business segment",
-          "VehicleModel": "model", "Variant": "variant"}
 
 
 # Best estimates ----------------------------------------------------------------------------------
@@ -51,8 +50,8 @@ _ROLES = {"Manufacturer": "maker", "Brand": "brand", "BusinessSegment": "busines
 def _preference(row: dict[str, Any]) -> tuple:
     day = date_start(claim_date(row))
     recency = tuple(-int(x) for x in day.split("-")) if day else (1,)
-    return (kind_rank(row["claim_kind"]), _BOUND_RANK.get(row["bound"] or "", 1), recency, tier_rank(row.get("tier")),
-            row["claim"])
+    return (bool(row.get("disputed_by")), kind_rank(row["claim_kind"]), _BOUND_RANK.get(row["bound"] or "", 1), recency,
+            tier_rank(row.get("tier")), row["claim"])
 
 
 def _why(best: dict[str, Any], runner_up: dict[str, Any] | None) -> str:
@@ -60,12 +59,14 @@ def _why(best: dict[str, Any], runner_up: dict[str, Any] | None) -> str:
         return "the only figure"
     a, b = _preference(best), _preference(runner_up)
     if a[0] != b[0]:
-        return f"{best['claim_kind']} over {runner_up['claim_kind'] or 'a claim of unknown kind'}"
+        return "undisputed over a disputed figure"
     if a[1] != b[1]:
-        return "exact over a bound" if best["bound"] == "exact" else "the tighter figure"
+        return f"{best['claim_kind']} over {runner_up['claim_kind'] or 'a claim of unknown kind'}"
     if a[2] != b[2]:
-        return "the most recent statement"
+        return "exact over a bound" if best["bound"] == "exact" else "the tighter figure"
     if a[3] != b[3]:
+        return "the most recent statement"
+    if a[4] != b[4]:
         return "the more credible source"
     return "the first by claim name (sources tie)"
 
@@ -109,7 +110,8 @@ def best_estimates(rows: Iterable[dict[str, Any]], *, as_of: str | None = None) 
                                             source=g.get("source") or g["claim"]) for g in group}),
             "why": _why(best, group[1] if len(group) > 1 else None), "conflict": conflict,
             "alternatives": [{"claim": g["claim"], "display": g["display"], "claim_kind": g["claim_kind"],
-                              "publisher": g["publisher"], "url": g["url"], "published": g["published"]}
+                              "publisher": g["publisher"], "url": g["url"], "published": g["published"],
+                              "disputed": bool(g.get("disputed_by"))}
                              for g in group[1:]],
         })
     return sorted(out, key=lambda e: (e["covers"], e["measure"] or "", e["scope"], e["period_start"] or "",

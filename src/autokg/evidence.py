@@ -28,7 +28,7 @@ from .fit import domain
 
 __all__ = [
     "CLAIM_KIND_ORDER", "TIER_ORDER", "kind_rank", "tier_rank", "independent_key", "latest_date",
-    "date_end", "date_start", "parse_day", "stated_by", "claim_date",
+    "date_end", "date_start", "parse_day", "with_precision", "stated_by", "claim_date",
 ]
 
 #: Claim kinds by notation or label, strongest first.
@@ -109,6 +109,21 @@ def date_end(text: str | None) -> str | None:
     if month:
         return f"{year}-{month}-{calendar.monthrange(int(year), int(month))[1]:02d}"
     return f"{year}-12-31"
+
+
+def with_precision(date: str | None, precision: str | None) -> str | None:
+    """A date as precise as it is known: the graph stores ``2025-05-01`` with ``akg:datePrecision``
+    month for "May 2025", which reads ``2025-05`` here (and a year, ``2025``).
+
+    >>> with_precision("2025-05-01", "https://w3id.org/autokg/concept/date-precision/month")
+    '2025-05'
+    >>> with_precision("2025-01-01", "year"), with_precision("2025-05-22", None)
+    ('2025', '2025-05-22')
+    """
+    if not date or not precision:
+        return date
+    word = precision.rsplit("/", 1)[-1]
+    return date[:7] if word == "month" else date[:4] if word == "year" else date
 
 
 def parse_day(text: str, option: str = "--as-of") -> str:

@@ -10,6 +10,7 @@ import calendar
 from typing import Any
 
 from .claimrows import assemble, concept_names, subject_facts
+from .evidence import with_precision
 from .figures import format_value
 from .graph import AKG, KnowledgeGraph
 from .markets import MarketIndex
@@ -88,12 +89,14 @@ def _row(c: dict[str, Any], names: dict[str, tuple], markets: MarketIndex, focus
         "min_value": low, "max_value": high, "bound": bound, "unit": unit,
         "display": format_value(value, bound, unit, low, high), "period_start": start, "period_end": end,
         "period_kind": _label(names, _one(v, "periodKind")), "period": _one(v, "periodLabel") or key,
-        "claim_kind": _label(names, _one(v, "claimKind")), "stated_on": _one(v, "statedOn"),
+        "claim_kind": _label(names, _one(v, "claimKind")),
+        "stated_on": with_precision(_one(v, "statedOn"), _one(v, "datePrecision")),
         "stated_by": ", ".join(c["stated_by"]) or None, "publisher": src.get("publisher"),
         "origin": src.get("origin"), "tier": src.get("tier"), "url": src.get("url"),
         "published": src.get("published"), "note": _one(v, "note"), "market": scope or None, "scope": scope,
         "market_iri": market, "powertrain_scope": _label(names, _one(v, "powertrainScope")),
-        "revision_of": _one(v, "revisionOf"), "grain": grain, "period_key": key, "source": src.get("source"),
+        "revision_of": _one(v, "revisionOf"), "disputed_by": v.get("disputedBy", []),
+        "dispute_reason": _one(v, "disputeReason"), "grain": grain, "period_key": key, "source": src.get("source"),
         "_parents": subject["parents"],
     }
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 from .claimrows import assemble, concept_names
-from .evidence import claim_date, date_start, kind_rank, latest_date, stated_by
+from .evidence import claim_date, date_start, kind_rank, latest_date, stated_by, with_precision
 from .graph import AKG, KnowledgeGraph
 from .markets import MarketIndex
 from .sparql_lib import lib_query
@@ -46,7 +46,7 @@ def plan_rows(kg: KnowledgeGraph, *, maker: str | None = None, markets: MarketIn
             "plan": c["claim"], "kind": kind, "subject": c["subject"], "maker": labels.get(c["subject"], c["subject"]),
             "model": labels.get(model) if model else None, "model_iri": model,
             "model_maker": makers.get(model), "label": (v.get("http://www.w3.org/2000/01/rdf-schema#label") or [None])[0],
-            "date": (v.get("plannedDate") or [None])[0], "stated_on": (v.get("statedOn") or [None])[0],
+            "date": (v.get("plannedDate") or [None])[0], "stated_on": with_precision((v.get("statedOn") or [None])[0], (v.get("datePrecision") or [None])[0]),
             "market_iris": scoped, "markets": [markets.label(m) for m in scoped],
             "market": "; ".join(markets.label(m) or "" for m in scoped) or None,
             "claim_kind": names.get((v.get("claimKind") or [""])[0], (None, None))[0],

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .claimrows import concept_names
-from .evidence import date_start, kind_rank, tier_rank
+from .evidence import date_start, kind_rank, tier_rank, with_precision
 from .graph import KnowledgeGraph
 from .sparql_lib import lib_query
 
@@ -126,8 +126,10 @@ def _price(r: dict[str, Any]) -> dict[str, Any]:
     return {"claim": r["claim"], "value": r["value"], "min_value": r["min"], "max_value": r["max"],
             "bound": r["bound"], "currency": r["unit"], "period_start": r["start"], "period_end": r["end"],
             "period": r["periodLabel"], "market": r["marketLabel"], "claim_kind": r["claimKind"],
-            "stated_on": r["statedOn"], "note": r["note"], "publisher": r["publisher"], "url": r["url"],
-            "published": r["published"], "tier": r["tier"]}
+            "stated_on": with_precision(r["statedOn"], r["statedPrecision"]), "note": r["note"],
+            "publisher": r["publisher"], "url": r["url"],
+            "published": with_precision(r["published"], r["publishedPrecision"]),
+            "tier": r["tier"].rsplit("/", 1)[-1] if r["tier"] else None}
 
 
 def _dedupe(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

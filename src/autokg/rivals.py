@@ -18,7 +18,7 @@ from typing import Any
 
 from .evidence import (
     CLAIM_KIND_ORDER, TIER_ORDER, claim_date, date_start, independent_key, kind_rank, latest_date, stated_by,
-    tier_rank,
+    tier_rank, with_precision,
 )
 from .graph import KnowledgeGraph
 from .sparql_lib import lib_query
@@ -52,9 +52,11 @@ def rival_claims(kg: KnowledgeGraph, model: str) -> list[dict[str, Any]]:
             "rival": r["rivalLabel"] or r["rival"], "rival_iri": r["rival"],
             "relation": forward if r["subject"] == model else backward,
             "basis": ", ".join(sorted({x["basis"] for x in rows if x["basis"]})) or None,
-            "claim_kind": r["claimKind"], "stated_on": r["statedOn"], "stated_by": r["statedBy"],
+            "claim_kind": r["claimKind"], "stated_on": with_precision(r["statedOn"], r["statedPrecision"]),
+            "stated_by": r["statedBy"],
             "publisher": r["publisher"], "origin": r["originName"], "tier": _tier_word(r["tier"]),
-            "url": r["url"], "published": r["published"], "note": r["note"], "claim": claim, "source": r["source"],
+            "url": r["url"], "published": with_precision(r["published"], r["publishedPrecision"]), "note": r["note"],
+            "claim": claim, "source": r["source"],
         })
     return sorted(out, key=lambda c: (c["rival"], c["relation"], c["published"] or "", c["claim"]))
 
