@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlparse
@@ -31,7 +32,8 @@ _YEAR_LIKE = re.compile(r"^(year|.*_year|.*_id|.*period.*|.*date.*)$")
 
 
 def terminal_width(default: int = DEFAULT_WIDTH) -> int:
-    """The width to fit: ``COLUMNS`` if set, else the terminal's, else ``default``.
+    """The width to fit: ``COLUMNS`` if set, else the terminal's when printing to one, else
+    ``default`` (a pipe, a file, a test runner: the same width wherever it runs).
 
     >>> os.environ["COLUMNS"] = "80"; terminal_width()
     80
@@ -40,6 +42,9 @@ def terminal_width(default: int = DEFAULT_WIDTH) -> int:
     env = os.environ.get("COLUMNS", "").strip()
     if env.isdigit() and int(env) > 0:
         return int(env)
+    stream = sys.stdout
+    if stream is None or not hasattr(stream, "isatty") or not stream.isatty():
+        return default
     size = shutil.get_terminal_size(fallback=(0, 0)).columns
     return size if size > 0 else default
 

@@ -65,8 +65,10 @@ def _tier_word(tier: str | None) -> str | None:
     return tier.rsplit("/", 1)[-1].rsplit("#", 1)[-1] if tier else None
 
 
-def rank_rivals(claims: Iterable[dict[str, Any]], *, as_of: str | None = None) -> list[dict[str, Any]]:
-    """One row per rival from claim rows (as :func:`rival_claims` gives them), ranked.
+def rank_rivals(claims: Iterable[dict[str, Any]], *, as_of: str | None = None,
+                same: dict[str, tuple[str, str]] | None = None) -> list[dict[str, Any]]:
+    """One row per rival from claim rows (as :func:`rival_claims` gives them), ranked. ``same``
+    maps a model sold under another name to (its base model, the base's label): one row.
 
     >>> c = lambda rival, pub, kind, date=None, origin=None: {"rival": rival, "rival_iri": rival, "relation": "rival",
     ...     "basis": None, "claim_kind": kind, "publisher": pub, "origin": origin, "tier": None, "url": None,
@@ -77,17 +79,23 @@ def rank_rivals(claims: Iterable[dict[str, Any]], *, as_of: str | None = None) -
     [(1, 'B', 2, 2, 'media report'), (2, 'A', 1, 2, 'analyst view')]
     """
     by_rival: dict[str, list[dict[str, Any]]] = {}
+    same = same or {}
+    labels: dict[str, str] = {}
     for c in claims:
         if stated_by(c, as_of):
-            by_rival.setdefault(c["rival_iri"], []).append(c)
+            iri, label = same.get(c["rival_iri"], (c["rival_iri"], c["rival"]))
+            by_rival.setdefault(iri, []).append(c)
+            labels[iri] = label
     rows = []
     for iri, group in by_rival.items():
+        names = sorted({c["rival"] for c in group} - {labels[iri]})
         independent = {independent_key(publisher=c["publisher"], origin=c.get("origin"), url=c["url"],
                                        source=c.get("source") or c["claim"]) for c in group}
         strongest = min(group, key=lambda c: kind_rank(c["claim_kind"]))["claim_kind"]
         best_tier = min((c.get("tier") for c in group), key=tier_rank)
         rows.append({
-            "rival": group[0]["rival"], "rival_iri": iri,
+            "rival": labels[iri] + (f" (also {', '.join(names)})" if names else ""), "rival_iri": iri,
+            "also_named": names, "rival_iris": sorted({c["rival_iri"] for c in group}),
             "relations": sorted({c["relation"] for c in group}),
             "bases": sorted({b.strip() for c in group for b in (c["basis"] or "").split(",") if b.strip()}),
             "sources": len(independent), "claims": len(group), "strongest": strongest, "tier": best_tier,
@@ -111,7 +119,9 @@ def ranked_rivals(kg: KnowledgeGraph, model: str, *, as_of: str | None = None) -
     """The claimed rivals of ``model`` ranked, with the claims behind them (all of them, or
     those stated by ``as_of``): ``{"rivals": [...], "claims": [...], "ranking": rule}``."""
     claims = [c for c in rival_claims(kg, model) if stated_by(c, as_of)]
-    return {"rivals": rank_rivals(claims), "claims": claims, "ranking": RANKING_RULE,
+    same = {r["v"]: (r["base"], r["baseLabel"] or r["base"]) for r in kg.select(lib_query("export-names"))}
+    same.pop(model, None)
+    return {"rivals": rank_rivals(claims, same=same), "claims": claims, "ranking": RANKING_RULE,
             "kinds": list(CLAIM_KIND_ORDER), "tiers": list(TIER_ORDER)}
 
 
