@@ -39,7 +39,8 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from ..errors import InputError
-from ..graph import ID, KnowledgeGraph
+from ..graph import KnowledgeGraph
+from ..vocab import ID
 from .common import (
     CONCEPT, PUB, RDF_TYPE, RDFS_LABEL, SKOS_ALT, SRC, Builder, ImportReport, ImportResult, Progress, Resolver,
     RowProblem, akg, any_uri, concept, date, finish, integer, iri, label, lit, open_csv, pick_column,
