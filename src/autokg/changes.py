@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from .evidence import date_end, date_start, with_precision
-from .graph import AKG, KnowledgeGraph
+from .graph import KnowledgeGraph
+from .vocab import AKG
 from .sparql_lib import lib_query
 
 __all__ = ["changes_document", "KINDS"]

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from .evidence import with_precision
-from .graph import AKG, KnowledgeGraph
+from .graph import KnowledgeGraph
+from .vocab import AKG
 from .sparql_lib import lib_query
 
 __all__ = ["concept_names", "assemble", "subject_facts"]

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from .claimrows import assemble
-from .graph import AKG, KnowledgeGraph
+from .graph import KnowledgeGraph
+from .vocab import AKG
 from .sparql_lib import lib_query
 
 __all__ = ["describe_claim", "is_claim"]

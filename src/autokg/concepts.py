@@ -6,7 +6,8 @@ from __future__ import annotations
 import difflib
 
 from .errors import AmbiguousName, NameNotFound
-from .graph import AKG, KnowledgeGraph
+from .graph import KnowledgeGraph
+from .vocab import AKG
 from .names import normalize
 from .sparql_lib import lib_query
 

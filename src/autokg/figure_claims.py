@@ -12,7 +12,8 @@ from typing import Any
 from .claimrows import assemble, concept_names, subject_facts
 from .evidence import with_precision
 from .figures import format_value
-from .graph import AKG, KnowledgeGraph
+from .graph import KnowledgeGraph
+from .vocab import AKG
 from .markets import MarketIndex
 from .sparql_lib import lib_query
 

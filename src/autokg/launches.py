@@ -13,7 +13,8 @@ from typing import Any
 
 from .claimrows import assemble, concept_names
 from .evidence import claim_date, date_start, kind_rank, latest_date, stated_by, with_precision
-from .graph import AKG, KnowledgeGraph
+from .graph import KnowledgeGraph
+from .vocab import AKG
 from .markets import MarketIndex
 from .sparql_lib import lib_query
 
