@@ -346,7 +346,7 @@ def _params():
         yield pytest.param(case, id=case.id, marks=marks)
 
 
-@pytest.mark.parametrize("case", _params())
+@pytest.mark.parametrize("case", list(_params()))
 def test_bad_input(case: Case, folder: Path):
     endpoint = redirect = None
     try:
