@@ -114,19 +114,19 @@ def side_autokg(graph: Path, repeat: int, workdir: Path) -> dict[str, Any]:
     from autokg.competition import direct_rivals
     from autokg.graph import KnowledgeGraph, bundled_paths
     from autokg.resources import shapes_files
-    from autokg.store import dump_store, load_into, open_store, touched_nodes, validate_store
+    from autokg.graph import open_graph
+    from autokg.validation import touched_nodes, validate
 
     out: dict[str, Any] = {}
-    # Load, in memory, all or nothing (store.load_into: a parse check, then one transactional load;
-    # KnowledgeGraph.load_paths holds every quad as a Python object first, and needs more memory).
+    # Load, in memory, all or nothing (KnowledgeGraph.load: a parse check, then one transactional load).
     start = time.perf_counter()
     kg = KnowledgeGraph()
-    load_into(kg, [*bundled_paths(), graph])
+    kg.load([*bundled_paths(), graph])
     out["load_s"] = time.perf_counter() - start
     out["triples"] = len(kg)
     # Export to Turtle.
     start = time.perf_counter()
-    dump_store(kg, workdir / "export.ttl", ox.RdfFormat.TURTLE)
+    kg.dump(workdir / "export.ttl", ox.RdfFormat.TURTLE)
     out["export_s"] = time.perf_counter() - start
 
     def questions(store: KnowledgeGraph, name: str) -> None:
@@ -145,8 +145,8 @@ def side_autokg(graph: Path, repeat: int, workdir: Path) -> dict[str, Any]:
     # Load into an on-disk store (autokg store load: parse check, then one transaction), and ask again.
     disk = workdir / "store"
     start = time.perf_counter()
-    dkg = open_store(disk, create=True)
-    load_into(dkg, [*bundled_paths(), graph])
+    dkg = open_graph(store=disk, create=True)
+    dkg.load([*bundled_paths(), graph])
     out["load_disk_s"] = time.perf_counter() - start
     questions(dkg, "_disk")
     dkg.close()
@@ -156,7 +156,7 @@ def side_autokg(graph: Path, repeat: int, workdir: Path) -> dict[str, Any]:
         shapes.parse(str(path), format="turtle")
     out["focus_nodes"] = int(kg.select(_count_focus_query(_target_classes(shapes)))[0]["n"])
     start = time.perf_counter()
-    report = validate_store(kg, shapes=shapes)
+    report = validate(kg, shapes=shapes, qc=False, inference="none")
     out["validate_full_s"] = time.perf_counter() - start
     out["validate_full_conforms"] = report.conforms
     out["validate_full_results"] = len(report.results)
@@ -164,7 +164,7 @@ def side_autokg(graph: Path, repeat: int, workdir: Path) -> dict[str, Any]:
     start = time.perf_counter()
     kg.load_turtle(change)
     nodes = touched_nodes(ox.parse(change, format=ox.RdfFormat.TURTLE))
-    report = validate_store(kg, shapes=shapes, focus_nodes=nodes)
+    report = validate(kg, shapes=shapes, focus=nodes, qc=False)
     out["validate_one_s"] = time.perf_counter() - start
     out["validate_one_nodes"] = len(nodes)
     out["validate_one_conforms"] = report.conforms
@@ -310,17 +310,16 @@ def _peer_server(engine: str, workdir: Path):
 def side_remote(graph: Path, repeat: int, workdir: Path, engine: str = "oxigraph") -> dict[str, Any]:
     """autokg on a SPARQL server over HTTP: load (one Graph Store request), questions, roll-up."""
     from autokg.competition import direct_rivals
-    from autokg.graph import bundled_paths
-    from autokg.store import load_into, open_store
+    from autokg.graph import bundled_paths, open_graph
 
     started = _peer_server(engine, workdir)
     if started is None:
         return {"skipped": f"{engine} is not installed"}
     url, stop = started
     try:
-        kg = open_store(url)
+        kg = open_graph(store=url)
         start = time.perf_counter()
-        load_into(kg, [*bundled_paths(), graph])
+        kg.load([*bundled_paths(), graph])
         out: dict[str, Any] = {"engine": engine, "load_s": time.perf_counter() - start, "triples": len(kg)}
         out["direct_rivals_s"], rows = _median_time(lambda: direct_rivals(kg, MODEL), repeat)
         out["direct_rivals_rows"] = len(rows)

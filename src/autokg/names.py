@@ -15,7 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .errors import AmbiguousName, NameNotFound
-from .graph import ID, KnowledgeGraph
+from .graph import KnowledgeGraph
+from .vocab import ID
 
 __all__ = ["Entity", "NameIndex", "normalize", "resolve", "KIND_MAKER", "KIND_MODEL"]
 

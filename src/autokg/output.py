@@ -8,9 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["render", "render_table", "FORMATS"]
-
-FORMATS = ("table", "json", "csv")
+__all__ = ["render", "render_table"]
 
 
 def _cell(value: Any) -> str:

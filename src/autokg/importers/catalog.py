@@ -26,7 +26,8 @@ import re
 from pathlib import Path
 
 from ..errors import InputError
-from ..graph import ID, KnowledgeGraph
+from ..graph import KnowledgeGraph
+from ..vocab import ID
 from ..names import normalize
 from .common import (
     RDF_TYPE, RDFS_LABEL, SKOS_ALT, SRC, Builder, ImportReport, ImportResult, Progress, Resolver, RowProblem,

@@ -33,7 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..graph import ID, KnowledgeGraph
+from ..graph import KnowledgeGraph
+from ..vocab import ID
 from ..names import normalize
 from .common import (
     RDF_TYPE, RDFS_LABEL, SKOS_ALT, SRC, Builder, ImportReport, ImportResult, Progress, Resolver, RowProblem,

@@ -1,29 +1,21 @@
-"""The answering commands of ``autokg``. Each parses its options, calls the library, renders."""
+"""The answering commands: competitors, clusters, lineage, family, show, figures and plans.
+
+Each parses its options, calls the library, renders.
+"""
 
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 import click
 
-from .cli import Context, cli, echo_answer, format_option, handle_errors, pass_context
-from .errors import EXIT_NEGATIVE, InputError
-
-MODEL_KINDS = ("model",)
-MAKER_KINDS = ("maker", "brand")
-
-
-def _resolve(ctx: Context, name: str, kinds: tuple[str, ...] | None = None, what: str | None = None):
-    from .names import NameIndex
-
-    return NameIndex(ctx.graph()).resolve(name, kinds=kinds, what=what)
-
+from .common import MAKER_KINDS, MODEL_KINDS, Context, format_option, pass_context, resolve
+from .render import echo_answer
 
 # competitors ---------------------------------------------------------------------------------
 
-@cli.command()
+@click.command()
 @click.argument("name")
 @click.option("--inferred", is_flag=True, help="Also list inferred rivals (same body style, segment, market), apart.")
 @click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True,
@@ -31,16 +23,15 @@ def _resolve(ctx: Context, name: str, kinds: tuple[str, ...] | None = None, what
 @click.option("--to", "to", metavar="NAME", help="Show the shortest chain of competition claims to this model.")
 @format_option()
 @pass_context
-@handle_errors
 def competitors(ctx: Context, name: str, inferred: bool, depth: int, to: str | None, fmt: str) -> None:
     """Rivals of a model, each with the claim's basis and source.
 
     Example: autokg competitors "Model Y" --inferred
     """
-    from . import competition as comp
+    from .. import competition as comp
 
     kg = ctx.graph()
-    model = _resolve(ctx, name, MODEL_KINDS, "model")
+    model = resolve(ctx, name, MODEL_KINDS, "model")
     answer: dict[str, Any] = {"model": {"iri": model.iri, "label": model.label},
                               "claimed": comp.direct_rivals(kg, model.iri)}
     G = None
@@ -55,7 +46,7 @@ def competitors(ctx: Context, name: str, inferred: bool, depth: int, to: str | N
         ]
     if to:
         assert G is not None
-        target = _resolve(ctx, to, MODEL_KINDS, "model")
+        target = resolve(ctx, to, MODEL_KINDS, "model")
         chain = comp.rival_chain(G, model.iri, target.iri)
         answer["chain"] = None if chain is None else [
             {"from": G.nodes[a].get("label", a), "to": G.nodes[b].get("label", b),
@@ -103,16 +94,15 @@ def competitors(ctx: Context, name: str, inferred: bool, depth: int, to: str | N
                     empty="No inferred rivals (the model's body style, segment or markets are not known).")
 
 
-@cli.command()
+@click.command()
 @format_option()
 @pass_context
-@handle_errors
 def clusters(ctx: Context, fmt: str) -> None:
     """Clusters of models that compete among themselves, by the claims that link them.
 
     Example: autokg clusters
     """
-    from .competition import competition_claims, competition_graph, rival_clusters
+    from ..competition import competition_claims, competition_graph, rival_clusters
 
     G = competition_graph(competition_claims(ctx.graph()))
     rows = [{"cluster": i + 1, "size": len(c), "models": sorted(G.nodes[n].get("label", n) for n in c)}
@@ -122,19 +112,18 @@ def clusters(ctx: Context, fmt: str) -> None:
 
 # lineage and family --------------------------------------------------------------------------
 
-@cli.command()
+@click.command()
 @click.argument("name")
 @format_option()
 @pass_context
-@handle_errors
 def lineage(ctx: Context, name: str, fmt: str) -> None:
     """The family tree of a model: its bases and predecessors, variants and successors.
 
     Example: autokg lineage "SU7 L"
     """
-    from . import lineage as lin
+    from .. import lineage as lin
 
-    model = _resolve(ctx, name, MODEL_KINDS, "model")
+    model = resolve(ctx, name, MODEL_KINDS, "model")
     G = lin.lineage_graph(ctx.graph())
     family = lin.family_of(G, model.iri)
     label = lambda n: G.nodes[n].get("label", n)  # noqa: E731
@@ -161,22 +150,21 @@ def lineage(ctx: Context, name: str, fmt: str) -> None:
             click.echo(f"Platform: {answer['platform']} (shared with: {mates})")
 
 
-@cli.command()
+@click.command()
 @click.argument("maker")
 @format_option()
 @pass_context
-@handle_errors
 def family(ctx: Context, maker: str, fmt: str) -> None:
     """Every model of a maker as a family tree of variants and successors.
 
     Example: autokg family Xiaomi
     """
-    from . import lineage as lin
+    from .. import lineage as lin
 
-    entity = _resolve(ctx, maker, MAKER_KINDS, "maker or brand")
+    entity = resolve(ctx, maker, MAKER_KINDS, "maker or brand")
     kg = ctx.graph()
     G = lin.lineage_graph(kg)
-    from .export import family_models
+    from ..export import family_models
 
     members = family_models(kg, entity.iri)
     sub = G.subgraph(members).copy()
@@ -199,19 +187,18 @@ def family(ctx: Context, maker: str, fmt: str) -> None:
 
 # show ----------------------------------------------------------------------------------------
 
-@cli.command()
+@click.command()
 @click.argument("name")
 @format_option()
 @pass_context
-@handle_errors
 def show(ctx: Context, name: str, fmt: str) -> None:
     """Everything known about a maker, brand or model, with its sources.
 
     Example: autokg show "Xiaomi SU7"
     """
-    from .describe import describe
+    from ..describe import describe
 
-    entity = _resolve(ctx, name)
+    entity = resolve(ctx, name)
     answer = describe(ctx.graph(), entity.iri)
     if fmt == "json":
         click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
@@ -231,13 +218,12 @@ def _figure_row(f: dict[str, Any]) -> dict[str, Any]:
     return {**f, "value": f["display"], "scope": f["market"], "disagrees": "sources disagree" if f["conflict"] else ""}
 
 
-@cli.command()
+@click.command()
 @click.argument("name")
 @click.option("--kind", type=click.Choice(["deliveries", "sales", "revenue", "orders", "production", "price", "target"]),
               help="Only figures of this kind (sales covers sales and registrations).")
 @format_option()
 @pass_context
-@handle_errors
 def figures(ctx: Context, name: str, kind: str | None, fmt: str) -> None:
     """Dated figures and targets of a maker (with its segments, brands and models) or a model.
 
@@ -247,9 +233,9 @@ def figures(ctx: Context, name: str, kind: str | None, fmt: str) -> None:
 
     Example: autokg figures Xiaomi --kind revenue
     """
-    from . import figures as fig
+    from .. import figures as fig
 
-    entity = _resolve(ctx, name)
+    entity = resolve(ctx, name)
     rows = fig.figures(ctx.graph(), entity.iri, kind=kind)
     growth = fig.growth(rows)
     versus = fig.targets_vs_actual(rows)
@@ -279,19 +265,18 @@ def figures(ctx: Context, name: str, kind: str | None, fmt: str) -> None:
                     title="Targets against actual figures")
 
 
-@cli.command()
+@click.command()
 @click.argument("maker")
 @format_option()
 @pass_context
-@handle_errors
 def plans(ctx: Context, maker: str, fmt: str) -> None:
     """A maker's plans: delivery targets with their revisions, launches, market entries, strategies.
 
     Example: autokg plans Xiaomi
     """
-    from .plans import plans as maker_plans
+    from ..plans import plans as maker_plans
 
-    entity = _resolve(ctx, maker, ("maker", "brand", "segment"), "maker")
+    entity = resolve(ctx, maker, ("maker", "brand", "segment"), "maker")
     answer = maker_plans(ctx.graph(), entity.iri)
     if fmt == "json":
         click.echo(json.dumps({"maker": {"iri": entity.iri, "label": entity.label}, **answer}, indent=2, ensure_ascii=False))
@@ -318,158 +303,12 @@ def plans(ctx: Context, maker: str, fmt: str) -> None:
                 empty=f"No launches, market entries or strategies of {entity.label} are known.")
 
 
-# query ---------------------------------------------------------------------------------------
-
-@cli.command()
-@click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("-e", "--expression", "text", metavar="TEXT", help="The SPARQL query itself.")
-@click.option("--name", "name", metavar="NAME", help="A named query from the bundled queries/ (see --list).")
-@click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE",
-              help="Bind a variable (IRI, id:CURIE, number or text); the value is never pasted into the query.")
-@click.option("--list", "list_", is_flag=True, help="List the named queries.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml", "ttl", "nt"]), default=None,
-              help="SELECT/ASK: table, json, csv, tsv, xml (SPARQL 1.1 result formats). CONSTRUCT/DESCRIBE: ttl, nt.")
-@pass_context
-@handle_errors
-def query(ctx: Context, file: str | None, text: str | None, name: str | None, binds: tuple[str, ...],
-          list_: bool, fmt: str | None) -> None:
-    """Run SPARQL (SELECT, ASK, CONSTRUCT, DESCRIBE) from a file, -e TEXT or --name NAME.
-
-    ASK answers exit 0 for true and 1 for false.
-
-    Example: autokg query --name rivals --bind model=id:tesla-model-y
-    """
-    from .queries import RESULT_FORMATS, named_queries, named_query, parse_binding, run_sparql
-
-    if list_:
-        echo_answer([{"name": q.name, "description": q.description} for q in named_queries().values()],
-                    fmt if fmt in ("json", "csv") else "table", columns=["name", "description"])
-        return
-    given = [x for x in (file, text, name) if x]
-    if len(given) != 1:
-        raise InputError("give exactly one of FILE, -e TEXT or --name NAME")
-    if name:
-        sparql = named_query(name).text
-    elif text:
-        sparql = text
-    elif file == "-":
-        sparql = sys.stdin.read()
-    else:
-        try:
-            with open(file, encoding="utf-8") as handle:  # type: ignore[arg-type]
-                sparql = handle.read()
-        except OSError as err:
-            raise InputError(f"{file}: {err.strerror}") from None
-    bindings = dict(parse_binding(b) for b in binds)
-    answer = run_sparql(ctx.graph(), sparql, bindings=bindings)
-    if answer.kind == "graph":
-        import pyoxigraph as ox
-
-        rdf_format = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
-        if fmt not in (None, "ttl", "nt"):
-            raise InputError(f"--format {fmt} is for SELECT and ASK; CONSTRUCT and DESCRIBE give ttl or nt")
-        from .graph import KnowledgeGraph
-
-        data = ox.serialize(answer.result, format=rdf_format,
-                            prefixes=dict(KnowledgeGraph.PREFIXES) if rdf_format == ox.RdfFormat.TURTLE else None)
-        click.echo(data.decode("utf-8"), nl=False)
-        return
-    fmt = fmt or "table"
-    if fmt in ("ttl", "nt"):
-        raise InputError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; SELECT and ASK give table, json, csv, tsv or xml")
-    if answer.kind == "ask":
-        if fmt == "table":
-            click.echo("yes" if answer.result else "no")
-        else:
-            click.echo(answer.result.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8"))
-        if not answer.result:
-            click.get_current_context().exit(EXIT_NEGATIVE)
-        return
-    if fmt == "table":
-        rows = answer.rows()
-        columns = [v.value for v in answer.result.variables]
-        echo_answer(rows, "table", columns=columns, empty="No rows.")
-        return
-    # bytes, as serialised: SPARQL CSV lines end in CRLF, which text mode would change
-    click.echo(answer.result.serialize(format=RESULT_FORMATS[fmt]), nl=False)
-
-
-# validate ------------------------------------------------------------------------------------
-
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text", show_default=True,
-              help="text: a report grouped by focus node; json or ttl: the full SHACL report.")
-@click.option("--no-qc", is_flag=True, help="Run the SHACL shapes only, not the quality-check queries.")
-@pass_context
-@handle_errors
-def validate(ctx: Context, paths: tuple[str, ...], fmt: str, no_qc: bool) -> None:
-    """Check the graph (and any PATHs added to it) against the SHACL shapes and the QC queries.
-
-    Exit 0 when it conforms, 1 when there are violations, 2 when a file cannot be read.
-
-    Example: autokg validate my-models.ttl
-    """
-    from .validation_report import validate_command
-
-    if paths:
-        ctx.graph().load_paths(paths)
-    conforms, output = validate_command(ctx.graph(), fmt=fmt, qc=not no_qc)
-    click.echo(output)
-    if not conforms:
-        click.get_current_context().exit(EXIT_NEGATIVE)
-
-
-# export and stats ----------------------------------------------------------------------------
-
-@cli.command()
-@click.option("--family", "family_", metavar="MAKER", help="The models of a maker (or brand).")
-@click.option("--model", metavar="NAME", help="One model and its variants, bases and successors.")
-@click.option("--all", "all_", is_flag=True, help="Every model (graph formats) or the whole graph (RDF formats).")
-@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "jsonld", "graphml", "gexf", "dot", "mermaid", "json"]),
-              default=None, help="Output format; by default taken from the -o file's extension.")
-@click.option("-o", "--output", required=True, metavar="FILE", help="Where to write; - for standard output.")
-@pass_context
-@handle_errors
-def export(ctx: Context, family_: str | None, model: str | None, all_: bool, fmt: str | None, output: str) -> None:
-    """Export a model-family graph as RDF (ttl, nt, jsonld) or a network (graphml, gexf, dot, mermaid, json).
-
-    The file is written whole or not at all.
-
-    Example: autokg export --family Xiaomi --format graphml -o xiaomi.graphml
-    """
-    from . import export as ex
-
-    if sum(bool(x) for x in (family_, model, all_)) != 1:
-        raise InputError("give exactly one of --family MAKER, --model NAME or --all")
-    chosen = ex.check_format(fmt) if fmt else ex.ExportFormat.from_extension(output)
-    if chosen is None:
-        raise InputError(f"cannot tell the format from {output!r}: give --format")
-    kg = ctx.graph()
-    if family_:
-        models: set[str] | None = ex.family_models(kg, _resolve(ctx, family_, MAKER_KINDS, "maker or brand").iri)
-    elif model:
-        models = ex.model_family(kg, _resolve(ctx, model, MODEL_KINDS, "model").iri)
-    else:
-        models = None
-    ex.write_atomically(ex.export(kg, models=models, fmt=chosen), output)
-    if output != "-":
-        click.echo(f"Wrote {output} ({chosen.value})", err=True)
-
-
-@cli.command()
-@format_option()
-@pass_context
-@handle_errors
-def stats(ctx: Context, fmt: str) -> None:
-    """Counts of makers, brands, models, variants, figures, claims, sources and triples.
-
-    Example: autokg stats
-    """
-    from .describe import stats as graph_stats
-
-    counts = graph_stats(ctx.graph())
-    if fmt == "json":
-        click.echo(json.dumps(counts, indent=2))
-    else:
-        echo_answer([{"what": k, "count": v} for k, v in counts.items()], fmt, columns=["what", "count"])
+def register(cli: click.Group) -> None:
+    """Add these commands to the group."""
+    cli.add_command(competitors)
+    cli.add_command(clusters)
+    cli.add_command(lineage)
+    cli.add_command(family)
+    cli.add_command(show)
+    cli.add_command(figures)
+    cli.add_command(plans)

@@ -8,7 +8,6 @@ unknown column, unknown market ...).
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 from collections.abc import Callable
@@ -17,26 +16,10 @@ from typing import Any
 
 import click
 
-from .errors import EXIT_NEGATIVE, InputError
+from ..errors import InputError
+from .common import Context, exit_negative, pass_context
 
-# autokg.cli imports this module to register the group, so nothing of cli is imported at the top:
-# the group's Context arrives as click's ctx.obj, and cli.handle_errors is looked up per call.
-Context = Any
-pass_context = click.pass_obj
-
-
-def handle_errors(func: Callable) -> Callable:
-    """autokg.cli.handle_errors, applied when the command runs."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .cli import handle_errors as cli_handle_errors
-
-        return cli_handle_errors(func)(*args, **kwargs)
-
-    return wrapper
-
-__all__ = ["import_group"]
+__all__ = ["import_group", "register"]
 
 
 @click.group("import")
@@ -83,9 +66,10 @@ def _run(obj: Context, call: Callable[..., Any], total: int | None, output: str 
     written = None
     if result.ok and not dry_run and into_store:
         output = obj.store
-        written = _write_into_store(kg, result.triples)
+        kg.add(result.triples)  # all or nothing: one transaction, or one request to an endpoint
+        written = len(result.triples)
     elif result.ok and not dry_run:
-        from .importers import write_turtle
+        from ..importers import write_turtle
 
         loaded = {str(Path(p).resolve()) for p in obj.data}
         keep = str(Path(output).resolve()) in loaded
@@ -105,21 +89,7 @@ def _run(obj: Context, call: Callable[..., Any], total: int | None, output: str 
     if not result.ok:
         click.echo(f"Error: {len(report.invalid)} invalid rows; nothing written"
                    " (fix them, or give --skip-invalid to drop them)", err=True)
-        sys.exit(EXIT_NEGATIVE)
-
-
-def _write_into_store(kg: Any, triples: Any) -> int:
-    """Add the imported triples to the open store, all or nothing (through the store's own load)."""
-    import tempfile
-
-    from .importers import write_turtle
-    from .store import load_into
-
-    with tempfile.TemporaryDirectory() as folder:
-        staged = Path(folder) / "import.ttl"
-        count = write_turtle(str(staged), triples, keep_existing=False)
-        load_into(kg, [staged])
-    return count
+        exit_negative()
 
 
 @import_group.command("sales")
@@ -137,7 +107,6 @@ def _write_into_store(kg: Any, triples: Any) -> int:
 @click.option("--dataset-col", default=None, help="Column marking total rows (a value containing 'total'). Default: dataset, if present.")
 @_common
 @pass_context
-@handle_errors
 def sales_command(obj: Context, csv_path: str, kind: str, market: str | None, month_col: str | None,
                   maker_col: str | None, model_col: str | None, units_col: str | None, source_col: str | None,
                   dataset_col: str | None, output: str | None, create: bool, skip_invalid: bool, dry_run: bool,
@@ -146,8 +115,8 @@ def sales_command(obj: Context, csv_path: str, kind: str, market: str | None, mo
 
     Example: autokg import sales cn-bev-sales-monthly.csv --market CN --create -o cn-sales.ttl
     """
-    from .importers import import_sales
-    from .importers.common import count_lines
+    from ..importers import import_sales
+    from ..importers.common import count_lines
 
     if not Path(csv_path).is_file():
         raise InputError(f"{csv_path}: no such file")
@@ -169,7 +138,6 @@ def sales_command(obj: Context, csv_path: str, kind: str, market: str | None, mo
 @click.option("--url", default=None, help="Where the catalogue is published.")
 @_common
 @pass_context
-@handle_errors
 def catalog_command(obj: Context, csv_path: str, make_col: str | None, model_col: str | None, year_col: str | None,
                     dataset_name: str | None, dataset_version: str | None, license_: str | None, url: str | None,
                     output: str | None, create: bool, skip_invalid: bool, dry_run: bool, no_validate: bool,
@@ -178,8 +146,8 @@ def catalog_command(obj: Context, csv_path: str, make_col: str | None, model_col
 
     Example: autokg import catalog epa-vehicles-1984-2015.csv --create --license CC0-1.0 -o epa.ttl
     """
-    from .importers import import_catalog
-    from .importers.common import count_lines
+    from ..importers import import_catalog
+    from ..importers.common import count_lines
 
     if not Path(csv_path).is_file():
         raise InputError(f"{csv_path}: no such file")
@@ -197,7 +165,6 @@ def catalog_command(obj: Context, csv_path: str, make_col: str | None, model_col
 @click.option("--no-schema", is_flag=True, help="Do not check records against the dataset's schema.json.")
 @_common
 @pass_context
-@handle_errors
 def open_ev_data_command(obj: Context, directory: str, dataset_version: str | None, no_schema: bool,
                          output: str | None, create: bool, skip_invalid: bool, dry_run: bool, no_validate: bool,
                          fmt: str) -> None:
@@ -205,7 +172,7 @@ def open_ev_data_command(obj: Context, directory: str, dataset_version: str | No
 
     Example: autokg import open-ev-data ../shared/data/open-ev-data --create -o open-ev.ttl
     """
-    from .importers import import_open_ev_data
+    from ..importers import import_open_ev_data
 
     if not Path(directory).is_dir():
         raise InputError(f"{directory}: no such folder")
@@ -213,3 +180,8 @@ def open_ev_data_command(obj: Context, directory: str, dataset_version: str | No
         kg, directory, dataset_version=dataset_version, check_schema=not no_schema, create=create,
         skip_invalid=skip_invalid, validate=not no_validate, progress=progress),
         None, output, dry_run, fmt)
+
+
+def register(cli: click.Group) -> None:
+    """Add the ``import`` group to the CLI."""
+    cli.add_command(import_group, name="import")

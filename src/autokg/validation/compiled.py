@@ -1,7 +1,7 @@
-"""Full SHACL validation of a pyoxigraph store, with one SPARQL query per (shape, constraint).
+"""SHACL shapes compiled to SPARQL: one query per (shape, constraint) over all the shape's targets.
 
 pyshacl checks a shape node by node: at a million triples it manages a few hundred focus nodes a
-second. :func:`validate_store_fast` compiles each core constraint of the shapes into ONE SPARQL
+second. :func:`compile_shapes` compiles each core constraint of the shapes into ONE SPARQL
 SELECT that returns the violating focus nodes (with ``?value`` where the constraint is on value
 nodes) over all the shape's targets at once, and runs it in pyoxigraph. The SHACL-SPARQL
 constraints run once each too, with the targets joined in.
@@ -17,34 +17,23 @@ shapes made of these, as the ``akgsh:InXxxScheme`` shapes). A top-level shape us
 (``sh:closed``, ``sh:qualifiedValueShape``, ``sh:equals`` ...) goes to pyshacl, with a shapes
 graph in which the compiled shapes have no targets, so the result is always complete.
 
-``inference="none"`` (the default, as :func:`autokg.store.validate_store`) is pyshacl without
-inference; ``inference="rdfs"`` follows what pyshacl's RDFS inference adds for types and paths
-(``rdfs:domain``, ``rdfs:range``, ``rdfs:subPropertyOf`` of the ontology in the store), as
-:func:`autokg.validate.validate_graph` does.
+``inference="none"`` is pyshacl without inference; ``inference="rdfs"`` follows what pyshacl's
+RDFS inference adds for types and paths (``rdfs:domain``, ``rdfs:range``, ``rdfs:subPropertyOf``
+of the ontology in the store), as :func:`autokg.validation.fallback.validate_graph` does.
 """
 
 from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Any
-
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
 
-from .validate import (
-    ValidationReport,
-    ValidationResult,
-    _add_to_report,
-    _from_oxigraph as _from_ox,
-    _split_sparql_constraints,
-    sparql_constraint_results,
-)
 
-__all__ = ["validate_store_fast", "compile_shapes", "CompiledQuery"]
+__all__ = ["compile_shapes", "CompiledQuery", "Compiler"]
 
 # Predicates of a shape that are not constraints (or that are handled apart).
 _IGNORED = {
@@ -110,7 +99,7 @@ def _term(node: Node) -> str:
     raise Unsupported(f"no SPARQL term for {node!r}")
 
 
-class _Compiler:
+class Compiler:
     def __init__(self, shapes: Graph, store: ox.Store, inference: str):
         if inference not in ("none", "rdfs"):
             raise ValueError(f"inference must be 'none' or 'rdfs', not {inference!r}")
@@ -374,7 +363,7 @@ class _Compiler:
 
 def compile_shapes(shapes: Graph, store: ox.Store, *, inference: str = "none") -> tuple[list[CompiledQuery], list[Node]]:
     """Compile the core constraints of every shape with targets; also the top-level shapes left to pyshacl."""
-    c = _Compiler(shapes, store, inference)
+    c = Compiler(shapes, store, inference)
     top = set()
     for predicate in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
         top.update(shapes.subjects(predicate, None))
@@ -404,93 +393,3 @@ def compile_shapes(shapes: Graph, store: ox.Store, *, inference: str = "none") -
         queries.extend(c.queries(child, list(dict.fromkeys(parts))))
     return queries, fallback
 
-
-def _from_oxigraph(term: Any) -> Node | None:
-    """As rdflib parses it: a plain literal has no datatype (not xsd:string)."""
-    if isinstance(term, ox.Literal) and not term.language and term.datatype.value == str(XSD.string):
-        return Literal(term.value)
-    return _from_ox(term)
-
-
-def _store_of(store_or_kg: Any) -> ox.Store:
-    store = getattr(store_or_kg, "store", store_or_kg)
-    if not isinstance(store, ox.Store):  # a remote store: copy it into memory
-        local = ox.Store()
-        local.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in store)
-        store = local
-    return store
-
-
-def _run_sparql(store: ox.Store, c: _Compiler, shapes: Graph, pairs: list[tuple[Node, Node]],
-                skip: set[Node]) -> list[ValidationResult]:
-    results = []
-    for shape, constraint in pairs:
-        if shape in skip:
-            continue
-        parts = c.target_parts(shape)
-        if parts:
-            targets = "{ SELECT DISTINCT ?this WHERE { " + " UNION ".join(parts) + " } }"
-            results.extend(sparql_constraint_results(store, shapes, shape, constraint, targets))
-    return results
-
-
-def _fallback(store: ox.Store, shapes: Graph, compiled: set[Node], inference: str) -> list[ValidationResult]:
-    """pyshacl, for the top-level shapes not compiled: the others keep no target."""
-    from .validate import validate_graph
-
-    reduced = Graph()
-    for prefix, namespace in shapes.namespaces():
-        reduced.bind(prefix, namespace)
-    targets = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
-    for s, p, o in shapes:
-        if s in compiled and (p in targets or (p == RDF.type and o == RDFS.Class)):
-            continue
-        reduced.add((s, p, o))
-    data = Graph()
-    for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-        data.add((_from_oxigraph(q.subject), _from_oxigraph(q.predicate), _from_oxigraph(q.object)))
-    return validate_graph(data, shapes=reduced, ontology=Graph(), inference=inference).results
-
-
-def validate_store_fast(store_or_kg: Any, *, shapes: Graph | None = None, inference: str = "none") -> ValidationReport:
-    """Validate a whole store (a KnowledgeGraph or a pyoxigraph Store, with the ontology in it).
-
-    Returns the same :class:`~autokg.validate.ValidationReport` as pyshacl would (see the module's
-    doc for what runs in SPARQL and what falls back to pyshacl).
-    """
-    from .resources import shapes_files
-
-    if shapes is None:
-        shapes = Graph()
-        for path in shapes_files():
-            shapes.parse(str(path), format="turtle")
-    store = _store_of(store_or_kg)
-    _, pairs = _split_sparql_constraints(shapes)
-    queries, fallback = compile_shapes(shapes, store, inference=inference)
-    results: list[ValidationResult] = []
-    for cq in queries:
-        solutions = store.query(cq.query)
-        has_value = "value" in [v.value for v in solutions.variables]
-        for solution in solutions:
-            focus = _from_oxigraph(solution["this"])
-            value = _from_oxigraph(solution["value"]) if has_value else (focus if cq.value_is_focus else None)
-            results.append(ValidationResult(
-                focus_node=focus, result_path=cq.path, value=value, source_shape=cq.shape,
-                constraint_component=cq.component, severity=cq.severity,
-                message=cq.message or f"{str(cq.component).split('#')[-1]} violated",
-            ))
-    c = _Compiler(shapes, store, inference)
-    results.extend(_run_sparql(store, c, shapes, pairs, set(fallback)))
-    if fallback:
-        compiled = set()
-        for predicate in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
-            compiled.update(shapes.subjects(predicate, None))
-        compiled.update(shapes.subjects(RDF.type, RDFS.Class))
-        compiled -= set(fallback)
-        results.extend(_fallback(store, shapes, compiled, inference))
-    results.sort(key=lambda r: (str(r.focus_node), str(r.source_shape), str(r.result_path)))
-    report = Graph()
-    _add_to_report(report, results)
-    conforms = not results  # as validate_graph: allow_warnings=False
-    text = f"Conforms: {conforms}\n" + "".join(f"{r}\n" for r in results)
-    return ValidationReport(conforms=conforms, results=results, report_graph=report, text=text)
