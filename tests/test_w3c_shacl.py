@@ -134,11 +134,11 @@ def _actual(data: Path, shapes: Path) -> tuple[bool, collections.Counter]:
 def _validate(data: Path, shapes: Graph):
     import pyoxigraph as ox
 
-    from autokg.shacl_sparql import validate_store_fast
+    from autokg.validation import _validate_store
 
     store = ox.Store()
     store.load(path=str(data), format=ox.RdfFormat.TURTLE, base_iri=data.as_uri())
-    return validate_store_fast(store, shapes=shapes, inference="none")
+    return _validate_store(store, shapes, "none")
 
 
 @pytest.mark.skipif(SUITE is None, reason="the W3C SHACL test suite is not in ../shared/data/w3c-shacl-core")
