@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 
-from autokg.validate import QCResult, parse_qc_header, qc_queries, run_qc
+from autokg.validation.qc import QCResult, parse_qc_header, qc_queries, run_qc
 
 TEST_DATA = Path(__file__).parent / "data"
 ID = "https://w3id.org/autokg/id/"
