@@ -99,6 +99,9 @@ def competition_candidates(ctx: SentenceContext) -> list[Candidate]:
             # The subject: a model named in this clause before the cue, else "it"/"the car" in it,
             # else a model named earlier in the sentence, else one after ("Positioned as ..., the YU7").
             in_clause = ctx.nearest_before(cue_start, kinds=("model",), floor=a)
+            new_model = next((m for m in reversed(ctx.mentions) if _new_model(m) and a <= m.start < cue_start), None)
+            if new_model is not None and (in_clause is None or new_model.start > in_clause.start):
+                in_clause = new_model
             earlier = ctx.nearest_before(cue_start, kinds=("model",))
             confidence = 0.8
             if in_clause is not None:
@@ -165,8 +168,10 @@ def variant_candidates(ctx: SentenceContext) -> list[Candidate]:
 
 def _org_subject(ctx: SentenceContext, pos: int) -> tuple[str | None, bool]:
     """The company a plan belongs to: named before the cue, or the one the article is about."""
-    m = ctx.nearest_before(pos, kinds=ORG_KINDS + ("model",))
-    if m is not None and m.is_org:
+    known = ctx.nearest_before(pos, kinds=ORG_KINDS + ("model",))
+    new = next((m for m in reversed(ctx.mentions) if _new_company(m) and m.end <= pos), None)
+    m = max((x for x in (known, new) if x is not None), key=lambda x: x.start, default=None)
+    if m is not None and (m.is_org or _new_company(m)):
         return m.iri, False
     if m is not None:
         return None, False  # a model is the subject: "the ES90 will go on sale in Europe"
@@ -201,15 +206,24 @@ def _code_name(ctx: SentenceContext, start: int, end: int) -> re.Match | None:
         if _NOT_A_CODE.match(c.group("name")):
             continue
         if any(p.start <= c.start() < p.end for p in ctx.periods) or any(
-                m.start <= c.start("name") < m.end for m in ctx.mentions):
+                m.start <= c.start("name") < m.end for m in ctx.mentions if m.kind != "new"):
             continue
         return c
     return None
 
 
+def _new_company(m: Mention) -> bool:
+    """A name the graph lacks that reads as a company ("Avatr"), not a model ("ES9", "Avatr 12")."""
+    return m.kind == "new" and not any(ch.isdigit() for ch in m.text)
+
+
+def _new_model(m: Mention) -> bool:
+    return m.kind == "new" and any(ch.isdigit() for ch in m.text)
+
+
 def _model_first(ctx: SentenceContext, a: int, b: int) -> bool:
     """Whether the first name of the clause before ``b`` is a model (named or new), not a company."""
-    firsts = [m.start for m in ctx.mentions if a <= m.start < b and m.is_org]
+    firsts = [m.start for m in ctx.mentions if a <= m.start < b and (m.is_org or _new_company(m))]
     firsts += [m.start() for m in ORG_ANAPHOR.finditer(ctx.text, a, b)]
     models = [m.start for m in ctx.mentions if a <= m.start < b and m.kind == "model"]
     code = _code_name(ctx, a, b)
@@ -229,6 +243,9 @@ def launch_candidates(ctx: SentenceContext) -> list[Candidate]:
         if re.search(r"include", cue.group(0), re.I):
             b = len(text)
         models = [m for m in ctx.after(cue.end(), kinds=("model",), limit=b)]
+        if models and re.search(r"\b(?:version|variant|edition|generation|update|facelift|refresh|successor) of\b",
+                                text[cue.end():models[0].start]):
+            continue  # "unveil a cheaper version of the Model Y": a new model, not the Model Y
         if not re.search(r"include", cue.group(0), re.I):
             models = _listed(ctx, models)
         code = _code_name(ctx, cue.end(), b)
