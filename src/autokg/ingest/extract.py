@@ -56,7 +56,7 @@ class Extractor:
             new = figure_candidates(ctx)
             new += competition_candidates(ctx)
             new += variant_candidates(ctx)
-            new += launch_candidates(ctx)
+            new += launch_candidates(ctx, self.market_names)
             new += market_candidates(ctx, self.market_names)
             found.extend(new)
             self._remember(ctx, new)

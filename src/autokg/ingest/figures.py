@@ -41,6 +41,7 @@ _MEASURES = [
     ("orders", re.compile(r"\b(?:orders?|bookings?|reservations?|pre-orders?)\b", re.I)),
     ("production", re.compile(r"\b(?:produc(?:ed|tion|e|es|ing)|built|output|manufactured|rolled off)\b", re.I)),
     ("sales", re.compile(r"\b(?:sold|sells?|selling|sales|shipped|shipments?|wholesale|retail(?:ed)?)\b", re.I)),
+    ("registrations", re.compile(r"\b(?:registered|registrations?|registering)\b", re.I)),
     ("exports", re.compile(r"\b(?:exports?|exported|imports?|imported)\b", re.I)),  # not a measure: left out
 ]
 _TARGET = re.compile(r"\b(?:aims?|aiming|aimed|target(?:s|ed|ing)?|goals?|plans? to|planned|expects? to|expected to "
@@ -57,10 +58,10 @@ _REVISES = re.compile(r"\b(?:raised|raises|lifted|increased|upped|lowered|lowers
 _INITIAL = re.compile(r"\b(?:initially|originally|previously|first|earlier|had set|had aimed)\b", re.I)
 _COMPARISON_BEFORE = re.compile(r"(?:\b(?:up|down|rising|falling|compared)\s(?:from|with|to)|\b(?:versus|vs\.?|against))"
                                 r"\s+(?:[a-z]+\s+){0,2}$", re.I)
-_ACTUAL_BEFORE = re.compile(r"\b(?:delivered|sold|shipped|handed over|produced|built|achieved|recorded|posted|topped|"
+_ACTUAL_BEFORE = re.compile(r"\b(?:delivered|sold|shipped|handed over|produced|built|achieved|recorded|posted|topped|registered|"
                             r"exceeded|surpassed)\s+"
                             r"(?:[a-z]+\s+){0,2}$", re.I)
-_MEASURE_VERB_BEFORE = re.compile(r"\b(?:delivered|sold|shipped|handed over|produced|built|deliver|sell|hand over|"
+_MEASURE_VERB_BEFORE = re.compile(r"\b(?:delivered|sold|shipped|handed over|produced|built|registered|deliver|sell|hand over|of which|"
                                   r"totall?ed|came to|reached|hit|added|contributed|stood at|amounted to)\s+"
                                   r"(?:[a-z]+\s+){0,2}$", re.I)
 _TO_FROM_BEFORE = re.compile(r"\b(?:to|from)\s+(?:[a-z]+\s+){0,2}$", re.I)
@@ -143,8 +144,9 @@ def _figure(ctx: SentenceContext, q: Quantity, high: Quantity | None, nxt: Quant
                 text[last.end:nxt.start], re.I):
             conversion = {"value": nxt.number, "unit": nxt.currency, "bound": _bound(text[:nxt.start]) or "about"}
     else:
-        if _COUNT.match(tail):
-            return None
+        count = _COUNT.match(tail)
+        if count and not (q.value >= 100000 and re.search(r"models?\b", count.group(0))):
+            return None  # a count of stores, stations, models; "1.76 million ... models" are cars
         measure = _measure(text, a, b, q, vehicles)
         if measure == "exports" or (measure is None and _EXPORTS.search(clause)):
             return None  # exports are not a measure of the scheme
@@ -295,7 +297,8 @@ def _subject(ctx: SentenceContext, q: Quantity, last: Quantity, a: int) -> tuple
         if new is not None:
             return new.iri, False
     anaphor = [x for x in ORG_ANAPHOR.finditer(text, a, q.start)]
-    if m is not None and not (anaphor and anaphor[-1].start() > m.end and _after_clause_break(text, m.end, anaphor[-1].start())):
+    if m is not None and not (m.kind == "model" and anaphor and anaphor[-1].start() > m.end
+                              and _after_clause_break(text, m.end, anaphor[-1].start())):
         return m.iri, False
     if anaphor and d.org:
         return d.org, True
