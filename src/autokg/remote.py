@@ -62,20 +62,29 @@ def _sparql_term(term: Any) -> str:
     raise QueryError(f"cannot send {term!r} to a SPARQL endpoint as a value")
 
 
-def _skip_token(text: str, i: int) -> int:
-    """If a string, IRI or comment starts at ``i``, the index just after it; else ``i``."""
+def skip_token(text: str, i: int) -> int:
+    r"""If a comment, string or IRI starts at ``i``, the index just after it; else ``i``.
+
+    Escapes count inside every kind of string, and a short string ends at a line end, as in the
+    SPARQL grammar (the web endpoint's guard relies on this to find keywords outside strings).
+
+    >>> skip_token(r'"a\"b" x', 0), skip_token(r"'''a\'''b''' x", 0), skip_token("<http://e/> x", 0)
+    (6, 12, 11)
+    """
     ch = text[i]
     if ch == "#":
         end = text.find("\n", i)
         return len(text) if end < 0 else end + 1
     if ch in "\"'":
         if text.startswith(ch * 3, i):
-            end = text.find(ch * 3, i + 3)
-            return len(text) if end < 0 else end + 3
+            j = i + 3
+            while j < len(text) and not text.startswith(ch * 3, j):
+                j += 2 if text[j] == "\\" else 1
+            return min(len(text), j + 3)
         j = i + 1
-        while j < len(text) and text[j] != ch:
+        while j < len(text) and text[j] != ch and text[j] != "\n":
             j += 2 if text[j] == "\\" else 1
-        return j + 1
+        return min(len(text), j + 1)
     if ch == "<":
         j = i + 1
         while j < len(text) and text[j] not in "<>\"{}|^`\\ \t\r\n":
@@ -90,7 +99,7 @@ def _where_brace(query: str) -> int:
     i, depth, first_brace, after_where = 0, 0, -1, False
     upper = query.upper()
     while i < len(query):
-        j = _skip_token(query, i)
+        j = skip_token(query, i)
         if j != i:
             i = j
             continue
