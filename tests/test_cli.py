@@ -119,6 +119,20 @@ def test_lineage_of_a_model_without_family_shows_its_platform(run):
     assert [m["label"] for m in doc["platform_mates"]] == ["Bolt Zap"]
 
 
+def test_a_lineage_cycle_in_the_data_is_one_line_and_exit_2(tmp_path):
+    # Regression (issue 8): a successor cycle in --data ended in a traceback and exit 1.
+    cycle = tmp_path / "cycle.ttl"
+    cycle.write_text("""@prefix akg: <https://w3id.org/autokg/ns#> .
+@prefix id: <https://w3id.org/autokg/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+id:acme-roadrunner akg:successorOf id:acme-roadrunner-2 .
+""")
+    result = CliRunner().invoke(cli, ["--no-bundled", "--data", ACME, "--data", str(cycle), "lineage", "Roadrunner"])
+    assert result.exit_code == 2, result.output
+    assert result.output.count("\n") == 1 and result.output.startswith("Error: ")
+    assert "cycle" in result.output and "Acme Roadrunner II" in result.output
+
+
 def test_family(run):
     result = run("family", "Acme")
     assert result.exit_code == 0 and "Acme Motors: 4 models" in result.output

@@ -10,7 +10,7 @@ import pytest
 from autokg import competition as comp
 from autokg import figures as fig
 from autokg import lineage as lin
-from autokg.errors import AmbiguousName, DataFileError, NameNotFound
+from autokg.errors import InputError, AmbiguousName, DataFileError, NameNotFound
 from autokg.graph import KnowledgeGraph, load
 from autokg.names import NameIndex, normalize
 
@@ -45,7 +45,7 @@ def test_lineage_generations_follow_successors_not_variants():
 
 def test_lineage_successor_cycle_is_reported():
     G = lineage(("a", "b", "successor"), ("b", "a", "successor"))
-    with pytest.raises(ValueError, match="cycle"):
+    with pytest.raises(InputError, match="cycle"):
         lin.generations(G, "a")
 
 
@@ -204,7 +204,7 @@ def test_load_is_all_or_nothing(tmp_path):
     bad.write_text("<https://w3id.org/autokg/id/b> <http://www.w3.org/2000/01/rdf-schema#label> .\n")
     kg = KnowledgeGraph()
     with pytest.raises(DataFileError) as err:
-        kg.load_paths([good, bad])
+        kg.load([good, bad])
     assert err.value.line == 1 and str(bad) in str(err.value)
     assert len(kg) == 0
 

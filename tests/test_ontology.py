@@ -14,11 +14,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from autokg.namespace import AKG
+from autokg.vocab import AKG
 from autokg.resources import data_files, resource_dir, shapes_files
 
 TEST_DATA = Path(__file__).parent / "data"
-NS = str(AKG._NS)
+NS = AKG
 DECLARING_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, SKOS.ConceptScheme}
 ERRNS_ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage")
 PROV = "http://www.w3.org/ns/prov#"
@@ -34,17 +34,23 @@ def declared_terms(ontology: Graph) -> set[URIRef]:
             if isinstance(s, URIRef) and str(s).startswith(NS)}
 
 
-def namespace_terms() -> list[str]:
-    names = [n for n in getattr(AKG, "__annotations__", {}) if not n.startswith("_")]
-    assert names, "AKG lists no terms"
-    return names
+def code_terms() -> list[str]:
+    """The akg: terms the library and its queries name (``akg:x`` in SPARQL, ``AKG + "x"`` in Python)."""
+    root = Path(__file__).resolve().parent.parent
+    names: set[str] = set()
+    for path in [*(root / "src" / "autokg").rglob("*.py"), *(root / "queries").rglob("*.rq")]:
+        text = path.read_text(encoding="utf-8")
+        names.update(re.findall(r"\bakg:([A-Za-z_][A-Za-z0-9_]*)", text))
+        names.update(re.findall(r"\bAKG \+ \"([A-Za-z_][A-Za-z0-9_]*)\"", text))
+    assert names, "the code names no akg: term"
+    return sorted(names)
 
 
-@pytest.mark.parametrize("name", namespace_terms())
-def test_namespace_term_is_declared(name: str, ontology_graph: Graph) -> None:
+@pytest.mark.parametrize("name", code_terms())
+def test_term_named_in_code_is_declared(name: str, ontology_graph: Graph) -> None:
     term = URIRef(NS + name)
     types = set(ontology_graph.objects(term, RDF.type))
-    assert types & DECLARING_TYPES, f"akg:{name} is in autokg.namespace.AKG but not declared in the ontology"
+    assert types & DECLARING_TYPES, f"akg:{name} is named in src/ or queries/ but not declared in the ontology"
 
 
 def _used_terms(paths: list[Path]) -> dict[URIRef, str]:

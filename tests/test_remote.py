@@ -21,7 +21,9 @@ from test_store import QUESTIONS, normalise  # noqa: E402  (the same questions a
 sys.path.remove(str(Path(__file__).parent))
 
 from autokg.cli import cli  # noqa: E402
-from autokg.store import EndpointError, RemoteStore, open_store  # noqa: E402
+from autokg.errors import EndpointError  # noqa: E402
+from autokg.graph import open_graph  # noqa: E402
+from autokg.remote import RemoteStore  # noqa: E402
 
 
 
@@ -70,7 +72,7 @@ def test_data_goes_to_the_named_graph_and_nowhere_else(remote_url, tmp_path):
     ask = "ASK { <http://e/s> ?p ?o }"  # not in the server's default graph
     with urllib.request.urlopen(f"{base}/query?" + urllib.parse.urlencode({"query": ask}), timeout=10) as r:
         assert not bool(ox.parse_query_results(r.read(), format=ox.QueryResultsFormat.JSON))
-    kg = open_store(remote_url)
+    kg = open_graph(store=remote_url)
     assert len(kg) == 3
     assert kg.select("SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?o", s="http://e/s") == \
         [{"o": "o", "s": "http://e/s"}, {"o": "o2", "s": "http://e/s"}, {"o": "o3", "s": "http://e/s"}]
@@ -82,7 +84,7 @@ def test_a_malformed_file_leaves_the_endpoint_as_it_was(remote_url, tmp_path):
     assert run("store", "load", str(tmp_path / "good.nt"), "--store", remote_url, "--no-progress").exit_code == 0
     result = run("store", "load", str(tmp_path / "good.nt"), str(tmp_path / "bad.ttl"), "--store", remote_url)
     assert result.exit_code == 2 and "bad.ttl:1:" in result.output
-    assert len(open_store(remote_url)) == 1
+    assert len(open_graph(store=remote_url)) == 1
 
 
 def test_dump_from_the_endpoint(seeded_remote, seeded_embedded):

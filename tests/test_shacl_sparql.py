@@ -1,7 +1,7 @@
-"""autokg.shacl_sparql: the SPARQL-compiled validation finds exactly what pyshacl finds.
+"""autokg.validation.compiled: the SPARQL-compiled validation finds exactly what pyshacl finds.
 
 Each example of tests/data (with the ontology), the bundled graph and a small generated graph are
-validated by :func:`validate_graph` (pyshacl) and by :func:`validate_store_fast` on a pyoxigraph
+validated by :func:`validate_graph` (pyshacl) and by :func:`autokg.validation.validate` on a pyoxigraph
 store; the sets of (focus node, source shape, path) must be equal, with RDFS inference (as
 validate_graph runs by default) and without (as ``autokg store validate``).
 """
@@ -16,9 +16,11 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from autokg.graph import load
-from autokg.shacl_sparql import compile_shapes, validate_store_fast
-from autokg.validate import _from_oxigraph, _to_oxigraph, validate_graph
+from autokg.graph import KnowledgeGraph, load
+from autokg.store import EmbeddedStore
+from autokg.validation import validate, validate_graph
+from autokg.validation.compiled import compile_shapes
+from autokg.validation.report import from_oxigraph, to_oxigraph
 
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
@@ -34,7 +36,7 @@ MODES = ("rdfs", "none")
 def _store(*graphs: Graph) -> ox.Store:
     store = ox.Store()
     for graph in graphs:
-        store.extend(ox.Quad(_to_oxigraph(s), _to_oxigraph(p), _to_oxigraph(o)) for s, p, o in graph)
+        store.extend(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph)
     return store
 
 
@@ -44,7 +46,7 @@ def _keys(report) -> set:
 
 def _compare(data: Graph, shapes: Graph, ontology: Graph, inference: str) -> None:
     expected = validate_graph(data, shapes=shapes, ontology=ontology, inference=inference)
-    got = validate_store_fast(_store(data, ontology), shapes=shapes, inference=inference)
+    got = validate(KnowledgeGraph(EmbeddedStore(_store(data, ontology))), shapes=shapes, inference=inference, qc=False)
     assert _keys(got) == _keys(expected), (
         f"pyshacl only: {_keys(expected) - _keys(got)}\nSPARQL only: {_keys(got) - _keys(expected)}")
     assert got.conforms == expected.conforms
@@ -68,8 +70,8 @@ def test_example_same_as_pyshacl(path: Path, inference: str, shapes_graph: Graph
 def test_bundled_graph_same_as_pyshacl(inference: str, shapes_graph: Graph, ontology_graph: Graph) -> None:
     kg = load()
     data = Graph()
-    for q in kg.store.quads_for_pattern(None, None, None):
-        data.add((_from_oxigraph(q.subject), _from_oxigraph(q.predicate), _from_oxigraph(q.object)))
+    for t in kg.triples():
+        data.add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
     _compare(data, shapes_graph, ontology_graph, inference)
 
 

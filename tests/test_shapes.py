@@ -11,7 +11,7 @@ import pytest
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from autokg.validate import ValidationReport, validate_graph
+from autokg.validation import ValidationReport, validate_graph
 
 TEST_DATA = Path(__file__).parent / "data"
 VALID = sorted((TEST_DATA / "valid").glob("*.ttl"))

@@ -16,14 +16,10 @@ from click.testing import CliRunner
 
 from autokg.cli import cli
 from autokg.errors import DataFileError
-from autokg.store import (
-    StoreError,
-    bind_values,
-    load_into,
-    open_store,
-    touched_nodes,
-    validate_store,
-)
+from autokg.errors import StoreError
+from autokg.graph import open_graph
+from autokg.remote import bind_values
+from autokg.validation import touched_nodes, validate
 
 #: Questions asked of the bundled graph and of a store seeded with it: the answers must match.
 QUESTIONS = [
@@ -85,9 +81,9 @@ def seeded(tmp_path_factory) -> Path:
 
 
 def store_triples(path: Path) -> set[ox.Quad]:
-    kg = open_store(path)
+    kg = open_graph(store=path)
     try:
-        return set(kg.store)
+        return set(kg.triples())
     finally:
         kg.close()
 
@@ -124,7 +120,7 @@ def test_load_adds_files_and_folders_and_merges_named_graphs(tmp_path):
     assert result.exit_code == 0, result.output
     quads = store_triples(store)
     assert len(quads) == 4
-    assert all(q.graph_name == ox.DefaultGraph() for q in quads)
+    assert "named_graphs: -" in run("store", "info", "--store", str(store)).output
 
 
 def test_a_malformed_file_leaves_the_store_exactly_as_it_was(tmp_path):
@@ -179,7 +175,7 @@ def test_a_file_or_a_missing_folder_is_not_a_store(tmp_path):
 
 def test_a_locked_store_is_a_clear_error(tmp_path):
     store = tmp_path / "kg"
-    open_store(store, create=True).close()
+    open_graph(store=store, create=True).close()
     holder = subprocess.Popen(
         [sys.executable, "-c", "import sys, pyoxigraph; s = pyoxigraph.Store(sys.argv[1]); print('open', flush=True); "
                                "sys.stdin.read()", str(store)],
@@ -234,18 +230,18 @@ def test_a_load_killed_half_way_leaves_the_previous_content(tmp_path):
 # Library ----------------------------------------------------------------------------------------
 
 def test_load_into_reports_the_file_and_line(tmp_path):
-    kg = open_store(tmp_path / "kg", create=True)
+    kg = open_graph(store=tmp_path / "kg", create=True)
     (tmp_path / "bad.ttl").write_text(BAD)
     with pytest.raises(DataFileError) as err:
-        load_into(kg, [tmp_path / "bad.ttl"])
+        kg.load([tmp_path / "bad.ttl"])
     assert err.value.line == 3
     assert len(kg) == 0
 
 
 def test_open_twice_in_one_process_is_locked(tmp_path):
-    kg = open_store(tmp_path / "kg", create=True)
+    kg = open_graph(store=tmp_path / "kg", create=True)
     with pytest.raises(StoreError, match="locked"):
-        open_store(tmp_path / "kg")
+        open_graph(store=tmp_path / "kg")
     del kg
 
 
@@ -266,9 +262,9 @@ def test_validate_store_full_and_incremental(seeded, tmp_path):
 
     copy = tmp_path / "kg"
     shutil.copytree(seeded, copy)
-    kg = open_store(copy)
-    report = validate_store(kg)
-    assert report.conforms, report.text[:2000]
+    kg = open_graph(store=copy)
+    report = validate(kg, qc=False, inference="none")
+    assert report.conforms, report.shacl.text[:2000]
     change = """@prefix akg: <https://w3id.org/autokg/ns#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 <https://w3id.org/autokg/id/synthetic/model-x> a akg:VehicleModel ; rdfs:label "Model X2"@en ;
@@ -276,10 +272,10 @@ def test_validate_store_full_and_incremental(seeded, tmp_path):
     akg:bodyStyle <https://w3id.org/autokg/concept/powertrain/bev> .
 """
     (tmp_path / "change.ttl").write_text(change)
-    load_into(kg, [tmp_path / "change.ttl"])
+    kg.load([tmp_path / "change.ttl"])
     nodes = touched_nodes(ox.parse(change, format=ox.RdfFormat.TURTLE))
     assert "https://w3id.org/autokg/id/synthetic/model-x" in nodes
-    report = validate_store(kg, focus_nodes=nodes)
+    report = validate(kg, focus=nodes, qc=False)
     assert not report.conforms
     focus = {str(r.focus_node) for r in report.results}
     assert focus == {"https://w3id.org/autokg/id/synthetic/model-x"}
@@ -290,3 +286,17 @@ def test_validate_store_full_and_incremental(seeded, tmp_path):
 def test_store_validate_command(seeded):
     result = run("store", "validate", "--store", str(seeded), "--focus", "https://w3id.org/autokg/id/xiaomi-su7")
     assert result.exit_code == 0, result.output
+
+
+def test_validate_with_a_store_never_writes_the_files_into_it(seeded, tmp_path):
+    # Regression (issue 8): `autokg --store DIR validate FILE` added FILE to the store for good.
+    import shutil
+
+    store = tmp_path / "kg"
+    shutil.copytree(seeded, store)
+    before = store_triples(store)
+    (tmp_path / "extra.ttl").write_text(TTL)
+    result = run("--store", str(store), "validate", "--no-qc", str(tmp_path / "extra.ttl"))
+    assert result.exit_code == 1, result.output  # Acme has no source: the file is checked ...
+    assert "id:synthetic/acme" in result.output
+    assert store_triples(store) == before  # ... and the store is as it was

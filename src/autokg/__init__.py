@@ -7,11 +7,12 @@
 """
 
 from .errors import AmbiguousName, AutokgError, DataFileError, InputError, NameNotFound, QueryError
-from .graph import KnowledgeGraph, load
+from .graph import KnowledgeGraph, load, open_graph
 from .names import Entity, NameIndex
 
 __all__ = [
     "load",
+    "open_graph",
     "KnowledgeGraph",
     "NameIndex",
     "Entity",

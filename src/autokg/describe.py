@@ -33,7 +33,7 @@ SELECT DISTINCT ?source ?label ?publisher ?url ?published ?version ?focus WHERE 
   UNION { ?focus akg:qualifiedCompetition/akg:source ?source }
   UNION { ?c akg:competitor ?focus ; akg:source ?source }
   OPTIONAL { ?source rdfs:label ?label }
-  OPTIONAL { ?source akg:publisher ?publisher }
+  OPTIONAL { ?source akg:publisher/rdfs:label ?publisher }
   OPTIONAL { ?source akg:url ?url }
   OPTIONAL { ?source akg:publishedOn ?published }
   OPTIONAL { ?source akg:version ?version }

@@ -2,7 +2,11 @@
 
 Exit codes: 0 success; 1 a negative answer (violations found, nothing matched where something
 was required); 2 a usage or input error (unknown name, malformed file, bad SPARQL, unwritable
-output). Every library error is an :class:`AutokgError`; the CLI prints its message on one line.
+output). Every library error is an :class:`AutokgError`; the CLI prints its message on one line and
+exits with the error's :attr:`~AutokgError.exit_code`.
+
+>>> [(cls.__name__, cls.exit_code) for cls in (QueryError, StoreError, EndpointError)]
+[('QueryError', 2), ('StoreError', 2), ('EndpointError', 2)]
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ __all__ = [
     "NameNotFound",
     "AmbiguousName",
     "OutputError",
+    "StoreError",
+    "EndpointError",
 ]
 
 EXIT_OK = 0
@@ -84,3 +90,11 @@ class AmbiguousName(InputError):
 
 class OutputError(InputError):
     """An output file cannot be written."""
+
+
+class StoreError(InputError):
+    """A store cannot be opened or written: not a store, locked, damaged."""
+
+
+class EndpointError(StoreError):
+    """A SPARQL endpoint cannot be reached or fails (refused, timeout, HTTP error)."""

@@ -4,30 +4,29 @@ mermaid, networkx node-link json).
 What is exported is a set of models: a maker's family (``family``), one model's lineage family
 (``model``) or every model (``all``). RDF exports carry the models, their makers, the claims
 about them and those claims' sources; graph exports carry the models as nodes and lineage and
-competition as edges, each edge with its relation and sources. Files are written to a temporary
-file beside the target and moved into place, so a failed export leaves no half file.
+competition as edges, each edge with its relation and sources. :func:`autokg.rdfio.write_atomically`
+writes them, so a failed export leaves no half file.
 """
 
 from __future__ import annotations
 
 import enum
 import json
-import os
-import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from .errors import InputError, OutputError
+from .errors import InputError
 from .graph import KnowledgeGraph
+from .rdfio import serialize
+from .vocab import AKG, PREFIXES
 
 if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = ["ExportFormat", "family_models", "model_family", "export_rdf", "export_network", "export",
-           "write_atomically", "to_dot", "to_mermaid"]
+           "to_dot", "to_mermaid", "check_format"]
 
 
 class ExportFormat(str, enum.Enum):
@@ -80,46 +79,29 @@ def model_family(kg: KnowledgeGraph, model: str) -> set[str]:
     return set(family_of(lineage_graph(kg), model)) or {model}
 
 
-def all_models(kg: KnowledgeGraph) -> set[str]:
-    return {r["m"] for r in kg.select("SELECT ?m WHERE { ?m a ?c . VALUES ?c { akg:VehicleModel akg:Variant } }")}
-
-
 _RDF_FORMATS = {
     ExportFormat.TTL: ox.RdfFormat.TURTLE,
     ExportFormat.NT: ox.RdfFormat.N_TRIPLES,
 }
 
 
-def _subgraph_quads(kg: KnowledgeGraph, models: set[str]) -> list[ox.Triple]:
+def _subgraph_triples(kg: KnowledgeGraph, models: set[str]) -> list[ox.Triple]:
     """The models, their makers and brands, the claims about them and the claims' sources."""
-    store = kg.store
     # Links to entities outside the set (a rival of another maker) are kept as links; the
     # entity's own description is not exported.
     subjects: set[str] = set(models)
     for model in models:
-        node = ox.NamedNode(model)
         for pred in ("manufacturer", "brand"):
-            for q in store.quads_for_pattern(node, ox.NamedNode(f"https://w3id.org/autokg/ns#{pred}"), None):
-                subjects.add(q.object.value)
+            subjects.update(t.object.value for t in kg.match(model, AKG + pred))
     claims: set[str] = set()
     for iri in list(subjects):
-        node = ox.NamedNode(iri)
         for pred in ("subject", "competitor", "plannedModel"):
-            for q in store.quads_for_pattern(None, ox.NamedNode(f"https://w3id.org/autokg/ns#{pred}"), node):
-                claims.add(q.subject.value)
-        for q in store.quads_for_pattern(node, ox.NamedNode("https://w3id.org/autokg/ns#qualifiedCompetition"), None):
-            claims.add(q.object.value)
+            claims.update(t.subject.value for t in kg.match(None, AKG + pred, ox.NamedNode(iri)))
+        claims.update(t.object.value for t in kg.match(iri, AKG + "qualifiedCompetition"))
     subjects |= claims
-    sources = set()
-    for iri in subjects:
-        for q in store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode("https://w3id.org/autokg/ns#source"), None):
-            sources.add(q.object.value)
+    sources = {t.object.value for iri in subjects for t in kg.match(iri, AKG + "source")}
     subjects |= sources
-    triples = []
-    for iri in sorted(subjects):
-        node = ox.NamedNode(iri)
-        triples.extend(ox.Triple(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(node, None, None))
-    return triples
+    return [t for iri in sorted(subjects) for t in kg.triples_about(iri)]
 
 
 def export_rdf(kg: KnowledgeGraph, models: set[str] | None, fmt: ExportFormat) -> bytes:
@@ -127,16 +109,15 @@ def export_rdf(kg: KnowledgeGraph, models: set[str] | None, fmt: ExportFormat) -
     if models is None:
         triples = list(kg.triples())
     else:
-        triples = _subgraph_quads(kg, models)
+        triples = _subgraph_triples(kg, models)
     if fmt in _RDF_FORMATS:
-        return ox.serialize(triples, format=_RDF_FORMATS[fmt], prefixes=dict(KnowledgeGraph.PREFIXES)
-                            if fmt is ExportFormat.TTL else None)
+        return serialize(triples, _RDF_FORMATS[fmt])
     # JSON-LD through rdflib, which compacts it with the project's prefixes as the context.
     import rdflib
 
     graph = rdflib.Graph()
     graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
-    context = dict(KnowledgeGraph.PREFIXES)
+    context = dict(PREFIXES)
     return graph.serialize(format="json-ld", context=context, indent=2).encode("utf-8")
 
 
@@ -287,34 +268,6 @@ def export(kg: KnowledgeGraph, *, models: set[str] | None, fmt: ExportFormat) ->
     if fmt.is_rdf:
         return export_rdf(kg, models, fmt)
     return export_network_bytes(export_network(kg, models), fmt)
-
-
-def write_atomically(data: bytes, output: str) -> None:
-    """Write ``data`` to ``output`` ("-" is stdout) through a temporary file and a rename."""
-    if output == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    target = Path(output)
-    if target.is_dir():
-        raise OutputError(f"{output}: is a folder")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"{output}: folder {folder} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
-    except OSError as err:
-        raise OutputError(f"{output}: cannot write: {err.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{output}: cannot write: {err.strerror}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def check_format(fmt: str) -> ExportFormat:

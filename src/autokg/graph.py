@@ -1,133 +1,74 @@
-"""The knowledge graph object: a pyoxigraph store plus the loading and query helpers autokg needs.
+"""The knowledge graph object, and :func:`open_graph`, the one way to get one.
+
+A :class:`KnowledgeGraph` answers from a store backend: :class:`autokg.store.EmbeddedStore` (a
+pyoxigraph store in memory or on disk) or :class:`autokg.remote.RemoteStore` (a SPARQL 1.1
+endpoint). It offers what the rest of autokg needs (SPARQL with bound values, a node's existence,
+a subject's triples, labels, a local in-memory copy, an all-or-nothing load); nothing outside
+those two modules reaches into the backend.
 
 rdflib is not imported here: the CLI's start-up path stays on pyoxigraph alone, and
-:meth:`KnowledgeGraph.to_rdflib` imports rdflib only when a caller needs it (validation, exports).
+:meth:`KnowledgeGraph.to_rdflib` imports rdflib only when a caller needs it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from .errors import DataFileError, InputError, QueryError
+from .errors import InputError, QueryError
+from .rdfio import parse_text, rdf_format_for
 from .resources import data_files, ontology_files
+from .store import EmbeddedStore, init_paths, load as load_files, open_embedded
+from .vocab import AKG, CONCEPT, ID, PREFIXES, RDFS_LABEL, XSD, curie, sparql_prologue
 
-__all__ = ["KnowledgeGraph", "load", "rdf_format_for", "RDF_SUFFIXES", "AKG", "ID"]
-
-#: The autokg vocabulary and entity namespaces as plain strings (rdflib-free; see namespace.py).
-AKG = "https://w3id.org/autokg/ns#"
-ID = "https://w3id.org/autokg/id/"
-
-#: File suffixes autokg reads, and their formats.
-RDF_SUFFIXES: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".turtle": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".json": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".xml": ox.RdfFormat.RDF_XML,
-}
+__all__ = ["KnowledgeGraph", "open_graph", "load", "bundled_paths", "source_fields", "reviewed_only", "python_value",
+           "rdf_format_for", "AKG", "ID"]
 
 
-def rdf_format_for(path: str | os.PathLike[str]) -> ox.RdfFormat:
-    """The RDF format of a file, by its suffix.
+#: Review statuses of claims a program extracted (``autokg ingest``): answers leave out the
+#: rejected always and the unreviewed unless the graph's ``include_unreviewed`` is set.
+UNREVIEWED = CONCEPT + "review-status/extracted"
+REJECTED = CONCEPT + "review-status/rejected"
+_UNREVIEWED_MARK = "# autokg:unreviewed-filter"
 
-    >>> rdf_format_for("models.ttl")
-    <RdfFormat Turtle>
-    >>> rdf_format_for("x.csv")
-    Traceback (most recent call last):
-    ...
-    autokg.errors.InputError: x.csv: not an RDF file (known suffixes: .json, .jsonld, .nq, .nt, .owl, .rdf, .trig, .ttl, .turtle, .xml)
+
+def reviewed_only(claim: str) -> str:
+    """SPARQL that leaves out the claim ``claim`` if it is rejected, or extracted and not reviewed.
+
+    The second filter carries a marker comment: a graph with ``include_unreviewed`` drops that line.
+
+    >>> print(reviewed_only("?c"), end="")
+    FILTER NOT EXISTS { ?c akg:reviewStatus <https://w3id.org/autokg/concept/review-status/rejected> }
+    FILTER NOT EXISTS { ?c akg:reviewStatus <https://w3id.org/autokg/concept/review-status/extracted> } # autokg:unreviewed-filter
     """
-    suffix = Path(path).suffix.lower()
-    try:
-        return RDF_SUFFIXES[suffix]
-    except KeyError:
-        known = ", ".join(sorted(RDF_SUFFIXES))
-        raise InputError(f"{path}: not an RDF file (known suffixes: {known})") from None
-
-
-def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files named, and the RDF files inside folders named, in a stable order."""
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in RDF_SUFFIXES)
-            if not found:
-                raise InputError(f"{path}: folder holds no RDF file")
-            files.extend(found)
-        elif path.is_file():
-            rdf_format_for(path)
-            files.append(path)
-        else:
-            raise InputError(f"{path}: no such file or folder")
-    return files
-
-
-#: Formats that hold triples only, which :meth:`pyoxigraph.Store.load` reads straight into the store.
-_TRIPLE_FORMATS = {ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_XML}
-
-
-def _count_triples(path: Path) -> int:
-    """Parse a file only to check it; return its triples, or raise DataFileError with the line."""
-    try:
-        return sum(1 for _ in ox.parse(path=str(path), format=rdf_format_for(path), base_iri=path.resolve().as_uri()))
-    except SyntaxError as err:
-        raise data_file_error(path, err) from None
-    except (OSError, ValueError) as err:
-        raise DataFileError(str(path), str(err)) from None
-
-
-def parse_file(path: str | os.PathLike[str]) -> list[ox.Quad]:
-    """Parse one RDF file into quads (default graph), or raise :class:`DataFileError` with its line."""
-    path = Path(path)
-    fmt = rdf_format_for(path)
-    try:
-        return [
-            ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-            for q in ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri())
-        ]
-    except SyntaxError as err:
-        raise data_file_error(path, err) from None
-    except (OSError, ValueError) as err:
-        raise DataFileError(str(path), str(err)) from None
-
-
-def data_file_error(path: str | os.PathLike[str], err: SyntaxError) -> DataFileError:
-    """pyoxigraph's SyntaxError as a DataFileError naming the file, line and column."""
-    line = column = None
-    if err.args and isinstance(err.args[-1], tuple) and len(err.args[-1]) >= 3:
-        line, column = err.args[-1][1], err.args[-1][2]
-    reason = str(err.args[0]) if err.args else str(err)
-    # pyoxigraph says "Parser error between line 3 column 11 and ...": keep only the reason.
-    if ": " in reason and reason.startswith("Parser error"):
-        reason = reason.split(": ", 1)[1]
-    return DataFileError(str(path), reason.splitlines()[0] if reason else "syntax error", line=line, column=column)
+    return (f"FILTER NOT EXISTS {{ {claim} akg:reviewStatus <{REJECTED}> }}\n"
+            f"FILTER NOT EXISTS {{ {claim} akg:reviewStatus <{UNREVIEWED}> }} {_UNREVIEWED_MARK}\n")
 
 
 def source_fields(claim: str) -> str:
-    """SPARQL that binds ?source, ?publisher, ?url and ?published for the claim variable ``claim``.
+    """SPARQL that binds ?source, ?publisher, ?url and ?published for the claim variable ``claim``,
+    and leaves out claims no person has reviewed (see :func:`reviewed_only`).
 
     >>> "?plan akg:source ?source" in source_fields("?plan")
     True
     """
     return (f"OPTIONAL {{ {claim} akg:source ?source .\n"
-            "    OPTIONAL { ?source akg:publisher ?publisher }\n"
+            "    OPTIONAL { ?source akg:publisher/rdfs:label ?publisher }\n"
             "    OPTIONAL { ?source akg:url ?url }\n"
-            "    OPTIONAL { ?source akg:publishedOn ?published } }\n")
+            "    OPTIONAL { ?source akg:publishedOn ?published } }\n" + reviewed_only(claim))
 
 
-def _python_value(term: Any) -> Any:
-    """A query result term as a plain Python value: IRIs as str, literals by datatype."""
+def python_value(term: Any) -> Any:
+    """A query result term as a plain Python value: IRIs as str, literals by datatype.
+
+    >>> python_value(ox.Literal("3", datatype=ox.NamedNode(XSD + "integer"))), python_value(None)
+    (3, None)
+    """
     if term is None:
         return None
     if isinstance(term, ox.Literal):
@@ -145,33 +86,60 @@ def _python_value(term: Any) -> Any:
     return term.value
 
 
+def _term(value: Any) -> Any:
+    if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+        return value
+    if isinstance(value, str) and value.startswith(("http://", "https://", "urn:")):
+        return ox.NamedNode(value)
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=ox.NamedNode(XSD + "boolean"))
+    if isinstance(value, (int, float, str)):
+        return ox.Literal(value)
+    raise TypeError(f"cannot bind {value!r}")
+
+
+def _shift_position(message: str, full_text: str, user_text: str) -> str:
+    """Report error positions against the user's query, not the one with prefixes prepended."""
+    added = full_text.count("\n") - user_text.count("\n")
+    match = re.search(r"error at (\d+):(\d+)", message)
+    if match:
+        line = int(match.group(1)) - added
+        message = message.replace(match.group(0), f"error at line {line}, column {match.group(2)}")
+    return message
+
+
+_LABEL = ox.NamedNode(RDFS_LABEL)
+
+
 class KnowledgeGraph:
-    """The graph autokg answers from, held in a :class:`pyoxigraph.Store`.
+    """The graph autokg answers from, held in a store backend (in memory unless one is given).
 
     >>> kg = KnowledgeGraph()
     >>> kg.load_turtle('<https://w3id.org/autokg/id/x> a <https://w3id.org/autokg/ns#Manufacturer> .')
     1
     >>> kg.select("SELECT ?m WHERE { ?m a akg:Manufacturer }")
     [{'m': 'https://w3id.org/autokg/id/x'}]
+    >>> kg.exists("https://w3id.org/autokg/id/x"), kg.exists("https://w3id.org/autokg/id/y")
+    (True, False)
     """
 
-    #: Prefixes every query may use without declaring them.
-    PREFIXES = {
-        "akg": AKG,
-        "id": ID,
-        "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-        "skos": "http://www.w3.org/2004/02/skos/core#",
-        "xsd": "http://www.w3.org/2001/XMLSchema#",
-        "owl": "http://www.w3.org/2002/07/owl#",
-        "prov": "http://www.w3.org/ns/prov#",
-        "schema": "https://schema.org/",
-    }
+    #: Prefixes every query may use without declaring them (the one table of :mod:`autokg.vocab`).
+    PREFIXES = PREFIXES
 
-    def __init__(self, store: ox.Store | None = None, *, location: str | None = None):
-        self.store = store if store is not None else ox.Store()
-        self.location = location
+    def __init__(self, store: Any = None):
+        self.store = store if store is not None else EmbeddedStore()
         self.sources: list[str] = []
+        #: Answer with claims extracted by a program and not reviewed yet (``--include-unreviewed``).
+        self.include_unreviewed = False
+
+    @property
+    def location(self) -> str | None:
+        """Where the store is (a folder or an endpoint URL); None in memory."""
+        return self.store.location if self.store is not None else None
+
+    @property
+    def is_remote(self) -> bool:
+        return not isinstance(self.store, EmbeddedStore)
 
     def __len__(self) -> int:
         return len(self.store)
@@ -182,50 +150,33 @@ class KnowledgeGraph:
         The graph cannot be used afterwards. Closing twice, or closing an in-memory graph, is harmless.
         """
         store, self.store = self.store, None
-        if store is not None and self.location and hasattr(store, "flush"):
-            try:
-                store.flush()
-            except OSError:
-                pass
+        if store is not None:
+            store.close()
 
     # Loading -------------------------------------------------------------------------------
 
-    def load_paths(self, paths: Iterable[str | os.PathLike[str]]) -> int:
+    def load(self, paths: Iterable[str | os.PathLike[str]], **progress: Any) -> int:
         """Load files and folders of RDF, all or nothing; return the number of triples read.
 
         Every file is parsed before any triple is added, so a malformed file leaves the graph
-        as it was; the error names the file and line.
+        as it was; the error names the file and line. ``on_bytes`` and ``on_phase`` report
+        progress (see :func:`autokg.store.load`).
         """
-        files = _expand(paths)
-        total = sum(_count_triples(path) for path in files)  # the check pass: nothing written yet
-        for path in files:
-            fmt = rdf_format_for(path)
-            if fmt in _TRIPLE_FORMATS:
-                try:
-                    self.store.load(path=str(path), format=fmt, base_iri=path.resolve().as_uri(),
-                                    to_graph=ox.DefaultGraph())
-                except SyntaxError as err:  # checked above: not expected
-                    raise data_file_error(path, err) from None
-            else:  # quads (TriG, N-Quads, JSON-LD): named graphs are merged into the default graph
-                self.store.extend(parse_file(path))
+        files, total = load_files(self.store, paths, **progress)
         self.sources.extend(str(p) for p in files)
         return total
 
     def load_turtle(self, text: str) -> int:
         """Load a Turtle string (for tests and small additions); return triples read."""
-        try:
-            quads = list(ox.parse(text, format=ox.RdfFormat.TURTLE))
-        except SyntaxError as err:
-            raise DataFileError("<turtle>", str(err.args[0] if err.args else err)) from None
-        self.store.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in quads)
+        quads = parse_text(text)
+        self.add(quads)
         return len(quads)
 
-    # Querying ------------------------------------------------------------------------------
+    def add(self, triples: Iterable[ox.Triple | ox.Quad]) -> None:
+        """Add triples, all or nothing (one transaction, or one request to an endpoint)."""
+        self.store.add(ox.Triple(t.subject, t.predicate, t.object) for t in triples)
 
-    def _prologue(self, sparql: str) -> str:
-        declared = {line.split()[1].rstrip(":").lower() for line in sparql.splitlines()
-                    if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1}
-        return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in self.PREFIXES.items() if p not in declared)
+    # Querying ------------------------------------------------------------------------------
 
     def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None, use_default_prefixes: bool = True) -> Any:
         """Run SPARQL, with values bound (never pasted) for the variables in ``bindings``.
@@ -234,10 +185,12 @@ class KnowledgeGraph:
         str/int/float (a literal). Bound variables must appear in the SELECT clause (a
         pyoxigraph rule). Raises :class:`QueryError` saying where the query is wrong.
         """
-        text = (self._prologue(sparql) if use_default_prefixes else "") + sparql
+        text = (sparql_prologue(sparql) if use_default_prefixes else "") + sparql
+        if self.include_unreviewed and _UNREVIEWED_MARK in text:
+            text = "\n".join(line for line in text.split("\n") if not line.endswith(_UNREVIEWED_MARK))
         substitutions = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
         try:
-            return self.store.query(text, substitutions=substitutions or None, use_default_graph_as_union=True)
+            return self.store.query(text, substitutions=substitutions)
         except SyntaxError as err:
             raise QueryError(f"bad SPARQL: {_shift_position(str(err), text, sparql)}") from None
         except (RuntimeError, OSError, ValueError) as err:
@@ -247,76 +200,82 @@ class KnowledgeGraph:
         """Run a SELECT and return its rows as dicts of plain Python values."""
         result = self.query(sparql, bindings=bindings)
         names = [v.value for v in result.variables]
-        return [{n: _python_value(row[n]) for n in names} for row in result]
+        return [{n: python_value(row[n]) for n in names} for row in result]
 
-    def ask(self, sparql: str, **bindings: Any) -> bool:
-        return bool(self.query(sparql, bindings=bindings))
+    def match(self, subject: str | None = None, predicate: str | None = None, object: Any = None,  # noqa: A002
+              ) -> Iterator[ox.Triple]:
+        """The triples matching a pattern; IRIs as strings or terms, None for anything."""
+        def node(x: Any) -> Any:
+            return ox.NamedNode(x) if isinstance(x, str) else x
+
+        return self.store.match(node(subject), node(predicate), node(object))
+
+    def exists(self, iri: str) -> bool:
+        """Whether the graph has any triple about ``iri`` (as subject)."""
+        return next(iter(self.match(iri)), None) is not None
+
+    def triples_about(self, iri: str) -> list[ox.Triple]:
+        """The triples whose subject is ``iri``."""
+        return list(self.match(iri))
+
+    def triples_about_all(self, iris: Iterable[str]) -> list[ox.Triple]:
+        """The triples whose subject is one of ``iris`` (a few requests to an endpoint, not one per IRI)."""
+        return list(self.store.triples_about(ox.NamedNode(i) for i in sorted(set(iris))))
+
+    def has_triple(self, triple: ox.Triple) -> bool:
+        return next(iter(self.store.match(triple.subject, triple.predicate, triple.object)), None) is not None
 
     def labels(self, iris: Iterable[str]) -> dict[str, str]:
         """The rdfs:label (English first) of each IRI that has one."""
         out: dict[str, str] = {}
         for iri in set(iris):
-            for quad in self.store.quads_for_pattern(ox.NamedNode(iri), _RDFS_LABEL, None):
-                lit = quad.object
+            for triple in self.store.match(ox.NamedNode(iri), _LABEL, None):
+                lit = triple.object
                 if isinstance(lit, ox.Literal) and (iri not in out or lit.language == "en"):
                     out[iri] = lit.value
         return out
 
     def label(self, iri: str) -> str:
-        return self.labels([iri]).get(iri, _curie(iri))
+        return self.labels([iri]).get(iri, curie(iri))
 
-    # Conversion ----------------------------------------------------------------------------
+    # Copies and conversion -----------------------------------------------------------------
 
     def triples(self) -> Iterator[ox.Triple]:
-        for quad in self.store:
-            yield ox.Triple(quad.subject, quad.predicate, quad.object)
+        """Every triple of the graph."""
+        return iter(self.store)
+
+    def local_store(self) -> ox.Store:
+        """A pyoxigraph store holding the graph, for many queries in a row (validation).
+
+        The embedded store itself (do not write to it), or an in-memory copy of an endpoint's graph.
+        """
+        return self.store.local_store()
+
+    def copy(self) -> KnowledgeGraph:
+        """An in-memory copy of the graph, to add to without changing the store."""
+        copy = KnowledgeGraph()
+        copy.add(self.triples())
+        copy.sources = list(self.sources)
+        return copy
+
+    def dump(self, output: Any, fmt: ox.RdfFormat) -> None:
+        """Write the graph to a file (atomically) or a binary stream."""
+        self.store.dump(output, fmt)
+
+    def info(self) -> dict[str, Any]:
+        """What the store is and holds."""
+        return self.store.info()
 
     def to_rdflib(self):  # -> rdflib.Graph, imported lazily
         """The whole graph as an rdflib Graph (for pyshacl and rdflib's serialisers)."""
         import rdflib
 
         graph = rdflib.Graph()
-        data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        data = ox.serialize(self.triples(), format=ox.RdfFormat.N_TRIPLES) or b""
         graph.parse(data=data, format="nt")
-        for prefix, iri in self.PREFIXES.items():
+        for prefix, iri in PREFIXES.items():
             graph.bind(prefix, iri)
         return graph
-
-
-_RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-
-
-def _curie(iri: str) -> str:
-    for prefix, ns in KnowledgeGraph.PREFIXES.items():
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
-
-
-def _term(value: Any) -> Any:
-    if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
-        return value
-    if isinstance(value, str) and value.startswith(("http://", "https://", "urn:")):
-        return ox.NamedNode(value)
-    if isinstance(value, bool):
-        return ox.Literal("true" if value else "false", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
-    if isinstance(value, (int, float, str)):
-        return ox.Literal(value)
-    raise TypeError(f"cannot bind {value!r}")
-
-
-def _shift_position(message: str, full_text: str, user_text: str) -> str:
-    """Report error positions against the user's query, not the one with prefixes prepended."""
-    import re
-
-    added = full_text.count("\n") - user_text.count("\n")
-    match = re.search(r"error at (\d+):(\d+)", message)
-    if match and added:
-        line = int(match.group(1)) - added
-        message = message.replace(match.group(0), f"error at line {line}, column {match.group(2)}")
-    elif match:
-        message = message.replace(match.group(0), f"error at line {match.group(1)}, column {match.group(2)}")
-    return message
 
 
 def bundled_paths() -> list[Path]:
@@ -324,24 +283,51 @@ def bundled_paths() -> list[Path]:
     return [*ontology_files(), *data_files()]
 
 
-def load(
-    *,
-    data: Iterable[str | os.PathLike[str]] = (),
-    bundled: bool = True,
-) -> KnowledgeGraph:
-    """Load the knowledge graph: the ontology, the bundled data (unless ``bundled=False``) and ``data``.
+def _open_store(location: str | os.PathLike[str], *, create: bool, graph: str | None,
+                timeout: float | None) -> Any:
+    from .remote import RemoteStore, is_remote
 
-    ``data`` names files or folders of Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML.
-    The ontology and its concept schemes are always loaded: they are the vocabulary (labels of
-    body styles, markets ...), not data.
+    if is_remote(location):
+        return RemoteStore(str(location), graph=graph, timeout=timeout)
+    return open_embedded(location, create=create)
 
-    >>> kg = load()
+
+def open_graph(*, store: str | os.PathLike[str] | None = None, data: Iterable[str | os.PathLike[str]] = (),
+               bundled: bool = True, create: bool = False, graph: str | None = None,
+               timeout: float | None = None) -> KnowledgeGraph:
+    """The graph to answer from: a store (a folder or a SPARQL endpoint URL), or in memory.
+
+    With ``store``, the graph is what the store holds (``bundled`` changes nothing, and ``data``
+    would have to change the store, which a question must not do: an InputError). ``create`` lets
+    a missing or empty folder become a new store; ``graph`` and ``timeout`` are for an endpoint.
+
+    In memory, the graph is the ontology and its concept schemes (always: they are the
+    vocabulary, not data), the bundled data (unless ``bundled=False``) and ``data`` (files or
+    folders of Turtle, TriG, N-Triples, N-Quads, JSON-LD or RDF/XML).
+
+    >>> kg = open_graph()
     >>> len(kg) > 1000
     True
     """
-    kg = KnowledgeGraph()
     data = list(data)
+    if store:
+        if data:
+            raise InputError("--data cannot be combined with --store: add the files to the store "
+                             "with `autokg store load FILE --store STORE`")
+        return KnowledgeGraph(_open_store(store, create=create, graph=graph, timeout=timeout))
     if not bundled and not data:
         raise InputError("no data: --no-bundled needs at least one --data PATH")
-    kg.load_paths([*ontology_files(), *(data_files() if bundled else []), *data])
+    kg = KnowledgeGraph()
+    kg.load([*ontology_files(), *(data_files() if bundled else []), *data])
     return kg
+
+
+def load(*, data: Iterable[str | os.PathLike[str]] = (), bundled: bool = True) -> KnowledgeGraph:
+    """The bundled graph in memory, with ``data`` added: ``open_graph(data=data, bundled=bundled)``."""
+    return open_graph(data=data, bundled=bundled)
+
+
+def seed(kg: KnowledgeGraph, *, bundled: bool = True, data: Iterable[str | os.PathLike[str]] = (),
+         **progress: Any) -> int:
+    """Load the bundled graph (ontology, concept schemes, curated data) and ``data`` into ``kg``."""
+    return kg.load(init_paths(bundled=bundled, data=data), **progress)

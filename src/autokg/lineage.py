@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .errors import InputError
 from .graph import KnowledgeGraph
 
 if TYPE_CHECKING:
@@ -124,7 +125,9 @@ def generations(G: nx.DiGraph, model: str) -> list[list[str]]:
     succession.add_nodes_from(n for n in family if not _is_variant(family, n))
     succession.add_edges_from((u, v) for u, v, rel in family.edges(data="relation") if rel == "successor")
     if not nx.is_directed_acyclic_graph(succession):
-        raise ValueError("successor links form a cycle")
+        cycle = [u for u, _ in nx.find_cycle(succession)]
+        names = " > ".join(_label(family, n) for n in [*cycle, cycle[0]])
+        raise InputError(f"the data is inconsistent: successor links form a cycle ({names})")
     return [sorted(gen) for gen in nx.topological_generations(succession)]
 
 

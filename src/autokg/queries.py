@@ -9,8 +9,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from .errors import InputError, NameNotFound
-from .graph import KnowledgeGraph
+from .graph import KnowledgeGraph, python_value
 from .resources import query_dir
+from .vocab import expand
 
 __all__ = ["NamedQuery", "named_queries", "named_query", "run_sparql", "QueryAnswer", "RESULT_FORMATS"]
 
@@ -66,10 +67,8 @@ class QueryAnswer:
     result: Any
 
     def rows(self) -> list[dict[str, Any]]:
-        from .graph import _python_value
-
         names = [v.value for v in self.result.variables]
-        return [{n: _python_value(row[n]) for n in names} for row in self.result]
+        return [{n: python_value(row[n]) for n in names} for row in self.result]
 
 
 def run_sparql(kg: KnowledgeGraph, text: str, *, bindings: dict[str, Any] | None = None) -> QueryAnswer:
@@ -96,10 +95,8 @@ def parse_binding(text: str) -> tuple[str, Any]:
     name = name.strip().lstrip("?$")
     if not name.isidentifier():
         raise InputError(f"--bind: {name!r} is not a variable name")
-    prefixes = KnowledgeGraph.PREFIXES
-    if ":" in value and value.split(":", 1)[0] in prefixes and not value.startswith(("http:", "https:")):
-        prefix, local = value.split(":", 1)
-        return name, prefixes[prefix] + local
+    if expand(value) is not None:
+        return name, expand(value)
     if value.startswith("<") and value.endswith(">"):
         return name, value[1:-1]
     try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -21,33 +20,22 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..errors import InputError, OutputError
-from ..graph import AKG, ID, KnowledgeGraph, parse_file
+from ..graph import KnowledgeGraph
 from ..names import KIND_MAKER, KIND_MODEL, NameIndex, normalize
+from ..rdfio import parse, serialize, write_atomically
+from ..vocab import AKG, CONCEPT, ID, PUB, SRC, XSD, curie
 
 __all__ = [
-    "XSD", "RDF_TYPE", "RDFS_LABEL", "SKOS_ALT", "SRC", "CONCEPT",
+    "XSD", "RDF_TYPE", "RDFS_LABEL", "SKOS_ALT", "SRC", "PUB", "CONCEPT",
     "akg", "iri", "concept", "lit", "label", "date", "year", "integer", "decimal", "any_uri",
     "slug", "sha10", "ImportReport", "ImportResult", "Builder", "Resolver", "RowProblem",
-    "validate_result", "write_turtle", "PREFIXES", "Progress", "finish", "open_csv", "pick_column",
-    "count_lines", "data_rows",
+    "validate_result", "write_turtle", "Progress", "finish", "open_csv", "pick_column",
+    "count_lines", "data_rows", "publisher",
 ]
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SRC = ID + "source/"
-CONCEPT = "https://w3id.org/autokg/concept/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 SKOS_ALT = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
-
-#: Prefixes of the Turtle the importers write (those of data/*.ttl).
-PREFIXES = {
-    "akg": AKG, "id": ID, "src": SRC,
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "skos": "http://www.w3.org/2004/02/skos/core#",
-    "xsd": XSD, "body": CONCEPT + "body-style/", "pt": CONCEPT + "powertrain/",
-    "vk": CONCEPT + "variant-kind/", "ck": CONCEPT + "claim-kind/", "measure": CONCEPT + "measure/",
-    "bound": CONCEPT + "bound/", "unit": CONCEPT + "unit/", "period": CONCEPT + "period/",
-    "market": CONCEPT + "market/",
-}
 
 #: A callback told how many rows were handled since its last call (drives a progress bar).
 Progress = Callable[[int], None]
@@ -243,9 +231,10 @@ class Resolver:
         self.created: dict[str, tuple[str, str]] = {}  # normalized key -> (iri, label)
         self._cache: dict[tuple[str, ...], Any] = {}
         self._brand_makers: dict[str, str | None] = {}
+        self._publishers: dict[str, str | None] = {}
 
     def exists(self, iri_: str) -> bool:
-        return next(iter(self.kg.store.quads_for_pattern(ox.NamedNode(iri_), None, None)), None) is not None
+        return self.kg.exists(iri_)
 
     def maker(self, name: str) -> tuple[str | None, str, str]:
         """(iri or None, status 'matched'|'created'|'unresolved', kind 'maker'|'brand')."""
@@ -311,18 +300,57 @@ class Resolver:
         return self.kg.label(iri_)
 
     def _is_a(self, iri_: str, cls: str) -> bool:
-        return next(iter(self.kg.store.quads_for_pattern(ox.NamedNode(iri_), RDF_TYPE, akg(cls))), None) is not None
+        return self.kg.has_triple(ox.Triple(ox.NamedNode(iri_), RDF_TYPE, akg(cls)))
 
     def label_of(self, iri_: str) -> str:
         return self.kg.label(iri_)
 
+    def publisher_for_host(self, host: str) -> str | None:
+        """The publisher whose akg:domain is the host or a parent domain of it, if the graph has one."""
+        if host not in self._publishers:
+            candidates = [".".join(host.split(".")[i:]) for i in range(host.count(".") + 1)]
+            found = None
+            for domain in candidates:  # the most specific domain wins
+                rows = self.kg.select("SELECT ?p ?d WHERE { ?p akg:domain ?d }", d=domain)
+                if rows:
+                    found = min(r["p"] for r in rows)
+                    break
+            self._publishers[host] = found
+        return self._publishers[host]
+
     def source_for_url(self, url: str) -> str | None:
         """An existing source node with this URL, if the graph has one."""
-        for quad in self.kg.store.quads_for_pattern(None, akg("url"), any_uri(url)):
-            return quad.subject.value
-        for quad in self.kg.store.quads_for_pattern(None, akg("url"), ox.Literal(url)):
-            return quad.subject.value
+        for value in (any_uri(url), ox.Literal(url)):
+            for triple in self.kg.match(None, AKG + "url", value):
+                return triple.subject.value
         return None
+
+
+#: Hosts that publish for everybody: a URL there says nothing of who published it.
+SHARED_HOSTS = frozenset({"github.com", "gitlab.com", "raw.githubusercontent.com", "zenodo.org", "kaggle.com"})
+
+
+def publisher(b: Builder, res: Resolver, host: str | None, *, name: str | None = None) -> ox.NamedNode:
+    """The publisher of a host (by akg:domain) or, on a shared host or none, of a name (pub:<slug>).
+
+    The graph's own publisher when it has one; else a new one of kind unknown and tier secondary,
+    until a curator says otherwise (data/README.md, "Sources, publishers and trust").
+    """
+    by_domain = bool(host) and host not in SHARED_HOSTS
+    if by_domain:
+        known = res.publisher_for_host(host)
+        if known:
+            return iri(known)
+    node = iri(PUB + slug(host if by_domain else (name or "unknown")))
+    if not by_domain and res.exists(node.value):
+        return node
+    b.add(node, RDF_TYPE, akg("Publisher"))
+    b.add(node, RDFS_LABEL, label(name or host))
+    if by_domain:
+        b.add(node, akg("domain"), lit(host))
+    b.add(node, akg("publisherKind"), concept("publisher-kind", "unknown"))
+    b.add(node, akg("credibilityTier"), concept("credibility-tier", "secondary"))
+    return node
 
 
 # Result ------------------------------------------------------------------------------------
@@ -343,7 +371,7 @@ class ImportResult:
         return self.skip_invalid or not self.report.invalid
 
     def to_turtle(self) -> bytes:
-        return ox.serialize(self.triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        return serialize(self.triples, ox.RdfFormat.TURTLE)
 
 
 def finish(kg: KnowledgeGraph, builder: Builder, report: ImportReport, *, validate: bool,
@@ -363,13 +391,10 @@ def finish(kg: KnowledgeGraph, builder: Builder, report: ImportReport, *, valida
                 report.invalid.extend(p for p in again if p not in report.invalid)
         report.validated = True
     triples = builder.sorted_triples()
-    new = [t for t in triples if not _in_graph(kg, t)]
+    known = set(kg.triples_about_all(t.subject.value for t in triples))
+    new = [t for t in triples if t not in known]
     report.triples, report.new_triples = len(triples), len(new)
     return ImportResult(triples, report, new, skip_invalid)
-
-
-def _in_graph(kg: KnowledgeGraph, t: ox.Triple) -> bool:
-    return next(iter(kg.store.quads_for_pattern(t.subject, t.predicate, t.object)), None) is not None
 
 
 # Validation --------------------------------------------------------------------------------
@@ -382,66 +407,54 @@ def _context_triples(kg: KnowledgeGraph, builder: Builder) -> Iterable[ox.Triple
     todo = {k[0] for k in builder.triples} | {
         t.object.value for t in builder.triples.values() if isinstance(t.object, ox.NamedNode)}
     todo = {x for x in todo if not x.startswith(CONCEPT)}
-    depth = 0
-    while todo and depth < 2:
+    for _depth in range(2):
+        seen |= todo
         nxt: set[str] = set()
-        for node in todo:
-            if node in seen:
-                continue
-            seen.add(node)
-            for q in kg.store.quads_for_pattern(ox.NamedNode(node), None, None):
-                yield ox.Triple(q.subject, q.predicate, q.object)
-                if isinstance(q.object, ox.NamedNode) and not q.object.value.startswith(CONCEPT):
-                    nxt.add(q.object.value)
-        todo, depth = nxt - seen, depth + 1
+        for t in kg.triples_about_all(todo):
+            yield t
+            if isinstance(t.object, ox.NamedNode) and not t.object.value.startswith(CONCEPT):
+                nxt.add(t.object.value)
+        todo = nxt - seen
+        if not todo:
+            break
 
 
 def validate_result(kg: KnowledgeGraph, builder: Builder) -> list[RowProblem]:
     """Run the SHACL shapes on the import's triples (with the graph's description of what they
     reference); return a problem per offending input line, for nodes this import made.
 
-    The shapes run compiled to SPARQL in a store of the import's triples and the ontology
-    (:func:`autokg.shacl_sparql.validate_store_fast`); no inference: the ontology is in the store,
-    so targets and ``sh:class`` follow ``rdfs:subClassOf`` as SHACL says.
+    The shapes run (:func:`autokg.validation.validate`) in a graph of the import's triples, what
+    they reference and the ontology; no inference: the ontology is there, so targets and
+    ``sh:class`` follow ``rdfs:subClassOf`` as SHACL says.
     """
-    from ..graph import parse_file
     from ..resources import ontology_files
-    from ..shacl_sparql import validate_store_fast
+    from ..validation import validate
 
-    store = ox.Store()
-    store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-                 for t in [*builder.triples.values(), *_context_triples(kg, builder)])
-    for path in ontology_files():
-        store.extend(parse_file(path))
+    checked = KnowledgeGraph()
+    checked.add([*builder.triples.values(), *_context_triples(kg, builder)])
+    checked.load(ontology_files())
     ours = {k[0] for k in builder.triples}
     problems: set[RowProblem] = set()
-    for result in validate_store_fast(store, inference="none").results:
+    for result in validate(checked, qc=False, inference="none").results:
         focus = str(result.focus_node)
         if focus not in ours:
             continue
         path = str(result.result_path).rsplit("#", 1)[-1] if result.result_path is not None else ""
         message = result.message or ""
         for full in re.findall(r"https?://[^\s,;)]+", message):  # IRIs in messages read as CURIEs
-            message = message.replace(full, _curie(full))
+            message = message.replace(full, curie(full))
         lines = sorted(builder.node_lines.get(focus, ())) or [0]
-        if _curie(focus) not in message:
-            message = f"{_curie(focus)}{' ' + path if path else ''}: {message}"
+        if curie(focus) not in message:
+            message = f"{curie(focus)}{' ' + path if path else ''}: {message}"
         problems.add(RowProblem(lines[0], message, builder.records.get(lines[0], "")))
     return sorted(problems, key=lambda p: (p.line, p.message))
-
-
-def _curie(value: str) -> str:
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if value.startswith(ns):
-            return f"{prefix}:{value[len(ns):]}"
-    return f"<{value}>"
 
 
 # Output ------------------------------------------------------------------------------------
 
 
 def write_turtle(path: str | os.PathLike[str], triples: list[ox.Triple], *, keep_existing: bool = False) -> int:
-    """Write triples as Turtle, atomically (temp file + os.replace); return the triples written.
+    """Write triples as Turtle, atomically (:func:`autokg.rdfio.write_atomically`); return the triples written.
 
     With ``keep_existing`` the file's current triples are kept and the new ones added (for an
     output that is also loaded as input, so that writing into it never loses what it held).
@@ -449,23 +462,13 @@ def write_turtle(path: str | os.PathLike[str], triples: list[ox.Triple], *, keep
     path = Path(path)
     if path.suffix.lower() not in (".ttl", ".turtle"):
         raise OutputError(f"{path}: the output must be a Turtle file (.ttl)")
-    if not path.parent.exists():
-        raise OutputError(f"{path.parent}: no such folder")
     merged = {(t.subject.value, t.predicate.value, str(t.object)): t for t in triples}
     if keep_existing and path.exists():
-        for q in parse_file(path):
+        for q in parse(path):
             t = ox.Triple(q.subject, q.predicate, q.object)
             merged.setdefault((t.subject.value, t.predicate.value, str(t.object)), t)
     ordered = [merged[k] for k in sorted(merged)]
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent))
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(ox.serialize(ordered, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES))
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomically(path, serialize(ordered, ox.RdfFormat.TURTLE))
     return len(ordered)
 
 

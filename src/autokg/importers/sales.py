@@ -39,11 +39,12 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from ..errors import InputError
-from ..graph import ID, KnowledgeGraph
+from ..graph import KnowledgeGraph
+from ..vocab import ID
 from .common import (
     RDF_TYPE, RDFS_LABEL, SKOS_ALT, SRC, Builder, ImportReport, ImportResult, Progress, Resolver,
     RowProblem, akg, any_uri, concept, date, finish, integer, iri, label, lit, open_csv, pick_column,
-    data_rows, sha10, slug,
+    data_rows, publisher, sha10, slug,
 )
 
 __all__ = ["import_sales", "KINDS", "resolve_market"]
@@ -241,13 +242,14 @@ def _source(b: Builder, res: Resolver, url: str, line: int, done: dict[str, str]
     node = iri(SRC + sha10(url))
     done[url] = node.value
     parsed = urlparse(url)
-    host = parsed.netloc.removeprefix("www.")
+    # hostname, not netloc: a URL's userinfo (credentials) never reaches the graph.
+    host = (parsed.hostname or "").removeprefix("www.")
     tail = [p for p in parsed.path.split("/") if p]
     title = re.sub(r"[-_]+", " ", re.sub(r"\.html?$", "", tail[-1])) if tail else host
     b.add(node, RDF_TYPE, akg("NewsArticle"))
     b.add(node, RDFS_LABEL, label(f"{host}: {title}" + (f" #{parsed.fragment}" if parsed.fragment else "")))
     b.add(node, akg("url"), any_uri(url))
-    b.add(node, akg("publisher"), lit(host))
+    b.add(node, akg("publisher"), publisher(b, res, host))
     return node.value
 
 

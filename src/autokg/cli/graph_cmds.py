@@ -1,0 +1,180 @@
+"""Commands over the graph as a whole: query, validate, export and stats."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from ..errors import InputError
+from ..rdfio import write_atomically
+from .common import MAKER_KINDS, MODEL_KINDS, Context, exit_negative, format_option, pass_context, resolve
+from .render import echo_answer
+
+# query ---------------------------------------------------------------------------------------
+
+@click.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("-e", "--expression", "text", metavar="TEXT", help="The SPARQL query itself.")
+@click.option("--name", "name", metavar="NAME", help="A named query from the bundled queries/ (see --list).")
+@click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE",
+              help="Bind a variable (IRI, id:CURIE, number or text); the value is never pasted into the query.")
+@click.option("--list", "list_", is_flag=True, help="List the named queries.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml", "ttl", "nt"]), default=None,
+              help="SELECT/ASK: table, json, csv, tsv, xml (SPARQL 1.1 result formats). CONSTRUCT/DESCRIBE: ttl, nt.")
+@pass_context
+def query(ctx: Context, file: str | None, text: str | None, name: str | None, binds: tuple[str, ...],
+          list_: bool, fmt: str | None) -> None:
+    """Run SPARQL (SELECT, ASK, CONSTRUCT, DESCRIBE) from a file, -e TEXT or --name NAME.
+
+    ASK answers exit 0 for true and 1 for false.
+
+    Example: autokg query --name rivals --bind model=id:tesla-model-y
+    """
+    from ..queries import RESULT_FORMATS, named_queries, named_query, parse_binding, run_sparql
+
+    if list_:
+        echo_answer([{"name": q.name, "description": q.description} for q in named_queries().values()],
+                    fmt if fmt in ("json", "csv") else "table", columns=["name", "description"])
+        return
+    given = [x for x in (file, text, name) if x]
+    if len(given) != 1:
+        raise InputError("give exactly one of FILE, -e TEXT or --name NAME")
+    if name:
+        sparql = named_query(name).text
+    elif text:
+        sparql = text
+    elif file == "-":
+        sparql = sys.stdin.read()
+    else:
+        try:
+            with open(file, encoding="utf-8") as handle:  # type: ignore[arg-type]
+                sparql = handle.read()
+        except OSError as err:
+            raise InputError(f"{file}: {err.strerror}") from None
+    bindings = dict(parse_binding(b) for b in binds)
+    answer = run_sparql(ctx.graph(), sparql, bindings=bindings)
+    if answer.kind == "graph":
+        import pyoxigraph as ox
+
+        from ..rdfio import serialize
+
+        if fmt not in (None, "ttl", "nt"):
+            raise InputError(f"--format {fmt} is for SELECT and ASK; CONSTRUCT and DESCRIBE give ttl or nt")
+        data = serialize(answer.result, ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE)
+        click.echo(data.decode("utf-8"), nl=False)
+        return
+    fmt = fmt or "table"
+    if fmt in ("ttl", "nt"):
+        raise InputError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; SELECT and ASK give table, json, csv, tsv or xml")
+    if answer.kind == "ask":
+        if fmt == "table":
+            click.echo("yes" if answer.result else "no")
+        else:
+            click.echo(answer.result.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8"))
+        if not answer.result:
+            exit_negative()
+        return
+    if fmt == "table":
+        rows = answer.rows()
+        columns = [v.value for v in answer.result.variables]
+        echo_answer(rows, "table", columns=columns, empty="No rows.")
+        return
+    # bytes, as serialised: SPARQL CSV lines end in CRLF, which text mode would change
+    click.echo(answer.result.serialize(format=RESULT_FORMATS[fmt]), nl=False)
+
+
+# validate ------------------------------------------------------------------------------------
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "ttl"]), default="text", show_default=True,
+              help="text: a report grouped by focus node; json or ttl: the full SHACL report.")
+@click.option("--no-qc", is_flag=True, help="Run the SHACL shapes only, not the quality-check queries.")
+@pass_context
+def validate(ctx: Context, paths: tuple[str, ...], fmt: str, no_qc: bool) -> None:
+    """Check the graph (and any PATHs added to it) against the SHACL shapes and the QC queries.
+
+    Exit 0 when it conforms, 1 when there are violations, 2 when a file cannot be read.
+
+    Example: autokg validate my-models.ttl
+    """
+    from ..validation import validate as run_validation
+    from ..validation.report import document, text
+
+    kg = ctx.graph()
+    if paths:
+        # The files are checked with the graph, never added to it: a store is copied into memory first.
+        kg = kg.copy() if ctx.store else kg
+        kg.load(paths)
+    validation = run_validation(kg, qc=not no_qc)
+    if fmt == "ttl":
+        click.echo(validation.shacl.report_graph.serialize(format="turtle"))
+    elif fmt == "json":
+        click.echo(json.dumps(document(validation), indent=2, ensure_ascii=False))
+    else:
+        click.echo(text(validation))
+    if not validation.conforms:
+        exit_negative()
+
+
+# export and stats ----------------------------------------------------------------------------
+
+@click.command()
+@click.option("--family", "family_", metavar="MAKER", help="The models of a maker (or brand).")
+@click.option("--model", metavar="NAME", help="One model and its variants, bases and successors.")
+@click.option("--all", "all_", is_flag=True, help="Every model (graph formats) or the whole graph (RDF formats).")
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "jsonld", "graphml", "gexf", "dot", "mermaid", "json"]),
+              default=None, help="Output format; by default taken from the -o file's extension.")
+@click.option("-o", "--output", required=True, metavar="FILE", help="Where to write; - for standard output.")
+@pass_context
+def export(ctx: Context, family_: str | None, model: str | None, all_: bool, fmt: str | None, output: str) -> None:
+    """Export a model-family graph as RDF (ttl, nt, jsonld) or a network (graphml, gexf, dot, mermaid, json).
+
+    The file is written whole or not at all.
+
+    Example: autokg export --family Xiaomi --format graphml -o xiaomi.graphml
+    """
+    from .. import export as ex
+
+    if sum(bool(x) for x in (family_, model, all_)) != 1:
+        raise InputError("give exactly one of --family MAKER, --model NAME or --all")
+    chosen = ex.check_format(fmt) if fmt else ex.ExportFormat.from_extension(output)
+    if chosen is None:
+        raise InputError(f"cannot tell the format from {output!r}: give --format")
+    kg = ctx.graph()
+    if family_:
+        models: set[str] | None = ex.family_models(kg, resolve(ctx, family_, MAKER_KINDS, "maker or brand").iri)
+    elif model:
+        models = ex.model_family(kg, resolve(ctx, model, MODEL_KINDS, "model").iri)
+    else:
+        models = None
+    write_atomically(output, ex.export(kg, models=models, fmt=chosen))
+    if output != "-":
+        click.echo(f"Wrote {output} ({chosen.value})", err=True)
+
+
+@click.command()
+@format_option()
+@pass_context
+def stats(ctx: Context, fmt: str) -> None:
+    """Counts of makers, brands, models, variants, figures, claims, sources and triples.
+
+    Example: autokg stats
+    """
+    from ..describe import stats as graph_stats
+
+    counts = graph_stats(ctx.graph())
+    if fmt == "json":
+        click.echo(json.dumps(counts, indent=2))
+    else:
+        echo_answer([{"what": k, "count": v} for k, v in counts.items()], fmt, columns=["what", "count"])
+
+
+def register(cli: click.Group) -> None:
+    """Add these commands to the group."""
+    cli.add_command(query)
+    cli.add_command(validate)
+    cli.add_command(export)
+    cli.add_command(stats)
