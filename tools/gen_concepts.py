@@ -83,6 +83,11 @@ schemes = {
    ("span","span",["period"],"Any span from a start day to an end day (the first nine months of 2025)."),
    ("cumulative","cumulative to date",["by the end of","to date"],"Everything up to the end day, from the beginning."),
  ]),
+ "review-status": ("ReviewStatusScheme", [
+   ("extracted","extracted, not reviewed",["unreviewed","candidate"],"Extracted by a program from its source and not yet reviewed by a person; answers leave it out unless asked."),
+   ("accepted","accepted",["reviewed"],"Reviewed by a person and accepted as what the source says."),
+   ("rejected","rejected",["refused"],"Reviewed by a person and rejected: the source does not say it, or the program misread it."),
+ ]),
  "basis": ("CompetitionBasisScheme", [
    ("positioning","positioning",["marketed against"],"The maker or the source positions the model against the other."),
    ("price","price",[],"Similar price."),

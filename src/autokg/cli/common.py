@@ -34,6 +34,7 @@ class Context:
         self.bundled = True
         self.debug = False
         self.store: str | None = None
+        self.include_unreviewed = False
         self._kg: Any = None
 
     def graph(self, *, create: bool = False) -> Any:
@@ -45,6 +46,7 @@ class Context:
             from ..graph import open_graph
 
             self._kg = open_graph(store=self.store, data=self.data, bundled=self.bundled, create=create)
+            self._kg.include_unreviewed = self.include_unreviewed
         return self._kg
 
     def store_graph(self, *, create: bool = False) -> Any:
