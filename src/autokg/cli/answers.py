@@ -264,6 +264,11 @@ _FIGURE_CSV = ["covers", "type", "measure", "value", "min_value", "max_value", "
                "claim"]
 
 
+#: Claim kinds as a narrow table column names them.
+_KIND_SHORT = {"company statement": "company", "media report": "media", "third-party estimate": "estimate",
+               "analyst view": "analyst", "dataset record": "dataset"}
+
+
 def _value_cell(row: dict[str, Any]) -> str:
     """A figure's value for a table: its unit only where it is not a count of vehicles."""
     from ..figures import format_value
@@ -356,7 +361,8 @@ def figures(ctx: Context, names: tuple[str, ...], all_: bool, kind: str | None, 
         click.echo("n+ is a lower bound: a source's \"more than\", or a sum of some months or of the models.")
         doc = {**doc, "growth": [g for g in doc["growth"] if g["to"] in periods]}
     else:
-        rows = [{**e, "value": _value_cell(e), "kind": e["claim_kind"], "source": e["publisher"],
+        rows = [{**e, "value": _value_cell(e), "kind": _KIND_SHORT.get(e["claim_kind"], e["claim_kind"]),
+                 "source": e["publisher"],
                  "others": len(e["alternatives"]) or "",
                  "why": ("sources disagree; " if e["conflict"] else "") + (e["why"] if e["alternatives"] else "")}
                 for e in doc["estimates"]]
