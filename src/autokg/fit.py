@@ -84,12 +84,14 @@ def _plain_number_column(column: str) -> bool:
 
 def cell_text(value: Any, column: str = "") -> str:
     """A value as a table shows it: numbers grouped by thousands (not years or identifiers),
-    URLs as their domain, lists joined, None as nothing.
+    IRIs of the graph as CURIEs, other URLs as their domain, lists joined, None as nothing.
 
     >>> cell_text(1234567, "deliveries"), cell_text(2025, "year"), cell_text(2025.0, "to")
     ('1,234,567', '2025', '2025')
     >>> cell_text("https://www.electrive.com/2026/01/05/x", "url"), cell_text(["a", "b"]), cell_text(True)
     ('electrive.com', 'a; b', 'yes')
+    >>> cell_text("https://w3id.org/autokg/id/xiaomi-su7", "model")
+    'id:xiaomi-su7'
     """
     if value is None:
         return ""
@@ -104,8 +106,12 @@ def cell_text(value: Any, column: str = "") -> str:
     if isinstance(value, (list, tuple)):
         return "; ".join(cell_text(v, column) for v in value)
     text = str(value)
-    if text.startswith(("http://", "https://")) and (column in ("url", "source", "") or column.endswith("url")):
-        return domain(text)
+    if text.startswith(("http://", "https://")):
+        from .vocab import curie
+
+        short = curie(text)
+        # A graph IRI as its CURIE (id:xiaomi-su7); a web address as its site.
+        return short if short != text else domain(text)
     return text.replace("\n", " ")
 
 

@@ -233,24 +233,69 @@ def family(ctx: Context, maker: str, fmt: str) -> None:
 @format_option()
 @pass_context
 def show(ctx: Context, name: str, fmt: str) -> None:
-    """Everything known about a maker, brand or model, with its sources.
+    """Everything known about a maker, brand or model (with its specs and who stated its
+    claims), or about one claim given by its IRI, with the sources.
 
     Example: autokg show "Xiaomi SU7"
     """
+    from ..claims import claims_about, describe_claim
     from ..describe import describe
+    from ..names import as_iri
 
+    iri = as_iri(name)
+    claim = describe_claim(ctx.graph(), iri) if iri else None
+    if claim is not None:
+        if fmt == "json":
+            click.echo(json.dumps(claim, indent=2, ensure_ascii=False))
+            return
+        source = claim["source"] or {}
+        rows = [{"property": "kind", "value": ", ".join(claim["kind"])},
+                *({"property": k, "value": v} for k, vs in claim["values"].items() for v in vs),
+                {"property": "source", "value": " ".join(str(source[k]) for k in ("publisher", "published", "url")
+                                                         if source.get(k))},
+                *([{"property": "tier", "value": source["tier"]}] if source.get("tier") else []),
+                *([{"property": "copy of", "value": source["origin"]}] if source.get("origin") else [])]
+        echo_answer(rows, fmt, columns=["property", "value"],
+                    title=None if fmt == "csv" else f"{claim['label'] or claim['iri']} <{claim['iri']}>")
+        return
     entity = resolve(ctx, name)
-    answer = describe(ctx.graph(), entity.iri)
+    kg = ctx.graph()
+    answer = describe(kg, entity.iri)
+    from ..modelfacts import model_facts
+
+    facts = model_facts(kg, [entity.iri], prices=False) if entity.kind == "model" else {}
+    answer["specs"] = facts[entity.iri].specs if entity.iri in facts else []
+    answer["claims_list"] = claims_about(kg, entity.iri)
     if fmt == "json":
         click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
         return
     rows = [{"property": k, "value": v} for k, vs in answer["facts"].items() for v in vs]
     rows += [{"property": k, "value": v} for k, vs in answer["related"].items() for v in vs]
+    rows += [{"property": "spec", "value": _spec_text(s)} for s in answer["specs"]]
     rows += [{"property": "claims", "value": f"{answer['claims']['figures_and_plans']} figures and plans, "
                                              f"{answer['claims']['competition']} competition claims"}]
+    stated: dict[str, int] = {}
+    for c in answer["claims_list"]:
+        for person in c["stated_by"]:
+            stated[person] = stated.get(person, 0) + 1
+    rows += [{"property": "stated by", "value": f"{p} ({n} claim{'s' if n > 1 else ''})"} for p, n in sorted(stated.items())]
     rows += [{"property": "source", "value": " ".join(str(s[k]) for k in ("publisher", "published", "url", "version") if s.get(k))}
              for s in answer["sources"]]
     echo_answer(rows, fmt, columns=["property", "value"], title=None if fmt == "csv" else f"{answer['label']} <{answer['iri']}>")
+    if fmt == "table" and answer["claims_list"]:
+        click.echo(f"(the {len(answer['claims_list'])} claims' IRIs: --format json; "
+                   f"autokg show CLAIM-IRI describes one)")
+
+
+def _spec_text(spec: dict[str, Any]) -> str:
+    """A spec record in one line: year and trim, ranges per cycle, battery, power."""
+    parts = [spec["label"] or str(spec.get("model_year") or "")]
+    parts += [f"{r['km']:g} km {r['cycle']}" for r in spec["ranges"]]
+    if spec["battery_net_kwh"] or spec["battery_gross_kwh"]:
+        parts.append(f"{spec['battery_net_kwh'] or spec['battery_gross_kwh']:g} kWh")
+    if spec["power_kw"]:
+        parts.append(f"{spec['power_kw']:g} kW")
+    return "; ".join(p for p in parts if p)
 
 
 # figures and plans ---------------------------------------------------------------------------
@@ -385,17 +430,21 @@ def figures(ctx: Context, names: tuple[str, ...], all_: bool, kind: str | None, 
 
 @click.command()
 @click.argument("maker")
+@as_of_option()
 @format_option()
 @pass_context
-def plans(ctx: Context, maker: str, fmt: str) -> None:
+def plans(ctx: Context, maker: str, as_of: str | None, fmt: str) -> None:
     """A maker's plans: delivery targets with their revisions, launches, market entries, strategies.
+
+    --as-of DATE keeps what had been stated or published by that day.
 
     Example: autokg plans Xiaomi
     """
+    from ..evidence import keep_as_of
     from ..plans import plans as maker_plans
 
     entity = resolve(ctx, maker, ("maker", "brand", "segment"), "maker")
-    answer = maker_plans(ctx.graph(), entity.iri)
+    answer = keep_as_of(maker_plans(ctx.graph(), entity.iri), as_of)
     if fmt == "json":
         click.echo(json.dumps({"maker": {"iri": entity.iri, "label": entity.label}, **answer}, indent=2, ensure_ascii=False))
         return
