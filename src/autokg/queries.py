@@ -126,5 +126,6 @@ def resolve_binding(value: Any, resolve_name: Any) -> tuple[Any, str | None]:
     try:
         return resolve_name(value), None
     except NameNotFound as err:
-        return value, f"{value!r} names no maker or model; bound as text" + (
-            f" (did you mean: {', '.join(err.suggestions)}?)" if err.suggestions else "")
+        # Text close to a name is probably a typo: say so. Other text is bound as it is, silently.
+        note = f"{value!r} names no maker or model; bound as text (did you mean: {', '.join(err.suggestions)}?)"
+        return value, note if err.suggestions else None

@@ -113,7 +113,8 @@ def competitors(ctx: Context, name: str, show_claims: bool, market: str | None, 
         rows = [{**r, "relations": ", ".join(r["relations"])} for r in answer["rivals"]]
         echo_table(rows, "table", limit=limit,
                    columns=["rank", "rival", "relations", "sources", "claims", "strongest", "latest"],
-                   title=title, empty=f"No source claims a rival of {model.label}.")
+                   title=title, empty=f"{title}\nNo rival meets the filters." if doc["left_out"] else
+                   f"No source claims a rival of {model.label}.")
     if "within" in answer:
         click.echo()
         echo_table(answer["within"], "table", limit=limit, columns=["rival", "distance", "via"],
