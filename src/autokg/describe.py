@@ -5,27 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from .graph import KnowledgeGraph
+from .queries import lib_query
 
 __all__ = ["describe", "stats"]
-
-_FACTS_QUERY = """
-SELECT ?p ?o ?oLabel ?pLabel ?focus WHERE {
-  ?focus ?p ?o .
-  FILTER(?p != akg:qualifiedCompetition)
-  OPTIONAL { ?o rdfs:label|skos:prefLabel ?oLabel }
-  OPTIONAL { ?p rdfs:label ?pLabel }
-}
-"""
-
-_REFERRERS_QUERY = """
-SELECT ?s ?sLabel ?p ?pLabel ?focus WHERE {
-  ?s ?p ?focus .
-  VALUES ?p { akg:manufacturer akg:brand akg:brandOf akg:segmentOf akg:variantOf akg:successorOf }
-  OPTIONAL { ?s rdfs:label ?sLabel }
-  OPTIONAL { ?p rdfs:label ?pLabel }
-}
-ORDER BY ?p ?sLabel
-"""
 
 _SOURCES_QUERY = """
 SELECT DISTINCT ?source ?label ?publisher ?url ?published ?version ?focus WHERE {
@@ -57,7 +39,7 @@ def describe(kg: KnowledgeGraph, entity: str) -> dict[str, Any]:
     answered in full by the figures, plans and competitors commands.
     """
     facts: dict[str, list[str]] = {}
-    for r in kg.select(_FACTS_QUERY, focus=entity):
+    for r in kg.select(lib_query("facts"), focus=entity):
         name = _SHOWN.get(r["p"]) or r["pLabel"] or _local(r["p"])
         if name == "source":
             continue
@@ -65,7 +47,7 @@ def describe(kg: KnowledgeGraph, entity: str) -> dict[str, Any]:
         if value not in facts.setdefault(name, []):
             facts[name].append(value)
     related: dict[str, list[str]] = {}
-    for r in kg.select(_REFERRERS_QUERY, focus=entity):
+    for r in kg.select(lib_query("referrers"), focus=entity):
         relation = {"manufacturer": "models", "brand": "models", "brand of": "brands",
                     "segment of": "business segments", "variant of": "variants",
                     "successor of": "successors"}.get(r["pLabel"] or "", r["pLabel"] or _local(r["p"]))
