@@ -41,6 +41,7 @@ CLAIM_TYPES = [("PositioningClaim", "positionedAgainst", "positioning"),
                ("RivalryClaim", "rivalOf", "price"),
                ("ResemblanceClaim", "resembles", "design")]
 PUBLISHERS = ["Synthetic Auto News", "Synthetic EV Daily", "Synthetic Motor Report"]
+TIERS = ["established", "primary", "secondary"]
 
 #: Months of figures per model (January of FIRST_YEAR onwards).
 FIRST_YEAR = 2023
@@ -127,17 +128,23 @@ class Generator:
     def _makers_and_models(self) -> Iterator[tuple[str, str, str]]:
         rng = self.rng
         a, label, src = f"<{RDF_TYPE}>", f"<{RDFS_LABEL}>", _akg("source")
+        for number, name in enumerate(PUBLISHERS):
+            publisher = _iri(f"publisher/synthetic-{number}")
+            yield publisher, a, _akg("Publisher")
+            yield publisher, label, _lit(name, lang="en")
+            yield publisher, _akg("publisherKind"), _concept("publisher-kind/trade-press")
+            yield publisher, _akg("credibilityTier"), _concept(f"credibility-tier/{TIERS[number % len(TIERS)]}")
         for m in range(self.makers):
             maker = _iri(f"maker-{m:04d}")
             maker_label = f"Synth Maker {m:04d}"
-            publisher = PUBLISHERS[m % len(PUBLISHERS)]
+            publisher = _iri(f"publisher/synthetic-{m % len(PUBLISHERS)}")
             # One article a month per maker: the source of its monthly figures.
             for i in range(self.months):
                 year, month = FIRST_YEAR + i // 12, i % 12 + 1
                 s = self._source(m, year, month)
                 yield s, a, _akg("NewsArticle")
                 yield s, label, _lit(f"{maker_label} deliveries, {year}-{month:02d}", lang="en")
-                yield s, _akg("publisher"), _lit(publisher)
+                yield s, _akg("publisher"), publisher
                 yield s, _akg("url"), _lit(f"https://news.example.org/synthetic/maker-{m:04d}/{year}-{month:02d}",
                                            datatype="anyURI")
                 # Published on the first day of the next month.
@@ -210,7 +217,8 @@ class Generator:
                 yield claim, _akg("basis"), _concept(f"basis/{basis}")
                 yield claim, _akg("competitor"), other.iri
                 yield claim, _akg("claimKind"), _concept("claim-kind/analyst-view")
-                yield claim, _akg("statedOn"), _lit(f"{year}-{month:02d}", datatype="gYearMonth")
+                yield claim, _akg("statedOn"), _lit(f"{year}-{month:02d}-01", datatype="date")
+                yield claim, _akg("datePrecision"), _concept("date-precision/month")
                 yield claim, _akg("source"), self._source(model.maker, year, month)
                 yield model.iri, _akg("qualifiedCompetition"), claim
                 yield model.iri, _akg(shortcut), other.iri

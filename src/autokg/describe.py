@@ -9,20 +9,6 @@ from .queries import lib_query
 
 __all__ = ["describe", "stats"]
 
-_SOURCES_QUERY = """
-SELECT DISTINCT ?source ?label ?publisher ?url ?published ?version ?focus WHERE {
-  { ?focus akg:source ?source } UNION { ?claim akg:subject ?focus ; akg:source ?source }
-  UNION { ?focus akg:qualifiedCompetition/akg:source ?source }
-  UNION { ?c akg:competitor ?focus ; akg:source ?source }
-  OPTIONAL { ?source rdfs:label ?label }
-  OPTIONAL { ?source akg:publisher ?publisher }
-  OPTIONAL { ?source akg:url ?url }
-  OPTIONAL { ?source akg:publishedOn ?published }
-  OPTIONAL { ?source akg:version ?version }
-}
-ORDER BY ?published ?url
-"""
-
 _SHOWN = {
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "type",
     "http://www.w3.org/2000/01/rdf-schema#label": "label",
@@ -58,7 +44,7 @@ def describe(kg: KnowledgeGraph, entity: str) -> dict[str, Any]:
         SELECT (COUNT(DISTINCT ?f) AS ?figures) (COUNT(DISTINCT ?c) AS ?competition) ?focus WHERE {
           { ?f akg:subject ?focus } UNION { ?focus akg:qualifiedCompetition ?c } UNION { ?c akg:competitor ?focus }
         } GROUP BY ?focus""", focus=entity)
-    sources = [{k: v for k, v in r.items() if k != "focus"} for r in kg.select(_SOURCES_QUERY, focus=entity)]
+    sources = [{k: v for k, v in r.items() if k != "focus"} for r in kg.select(lib_query("entity-sources"), focus=entity)]
     order = list(_SHOWN.values())
     facts = dict(sorted(facts.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0])))
     return {

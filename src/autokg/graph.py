@@ -36,7 +36,7 @@ def source_fields(claim: str) -> str:
     True
     """
     return (f"OPTIONAL {{ {claim} akg:source ?source .\n"
-            "    OPTIONAL { ?source akg:publisher ?publisher }\n"
+            "    OPTIONAL { ?source akg:publisher/rdfs:label ?publisher }\n"
             "    OPTIONAL { ?source akg:url ?url }\n"
             "    OPTIONAL { ?source akg:publishedOn ?published } }\n")
 

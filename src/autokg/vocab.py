@@ -15,13 +15,14 @@ prologue of every query, Turtle dumps and exports, the importers' Turtle, valida
 from __future__ import annotations
 
 __all__ = [
-    "AKG", "ID", "SRC", "CONCEPT", "MEASURE", "RDF", "RDFS", "SKOS", "XSD", "OWL", "PROV", "SCHEMA", "SH",
+    "AKG", "ID", "SRC", "PUB", "CONCEPT", "MEASURE", "RDF", "RDFS", "SKOS", "XSD", "OWL", "PROV", "SCHEMA", "SH",
     "RDF_TYPE", "RDFS_LABEL", "PREFIXES", "RELATIONS", "curie", "expand", "sparql_prologue",
 ]
 
 AKG = "https://w3id.org/autokg/ns#"
 ID = "https://w3id.org/autokg/id/"
 SRC = ID + "source/"
+PUB = ID + "publisher/"
 CONCEPT = "https://w3id.org/autokg/concept/"
 MEASURE = CONCEPT + "measure/"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -41,6 +42,7 @@ PREFIXES: dict[str, str] = {
     "akg": AKG,
     "id": ID,
     "src": SRC,
+    "pub": PUB,
     "body": CONCEPT + "body-style/",
     "seg": CONCEPT + "segment/",
     "pt": CONCEPT + "powertrain/",
@@ -53,6 +55,9 @@ PREFIXES: dict[str, str] = {
     "period": CONCEPT + "period/",
     "market": CONCEPT + "market/",
     "basis": CONCEPT + "basis/",
+    "tier": CONCEPT + "credibility-tier/",
+    "pubkind": CONCEPT + "publisher-kind/",
+    "precision": CONCEPT + "date-precision/",
     "schema": SCHEMA,
     "prov": PROV,
     "skos": SKOS,
@@ -100,8 +105,9 @@ def expand(name: str) -> str | None:
 def sparql_prologue(query: str) -> str:
     """``PREFIX`` lines for the prefixes of :data:`PREFIXES` that ``query`` does not declare.
 
-    >>> sparql_prologue("PREFIX akg: <x:>\\nSELECT * {}").count("PREFIX"), "akg:" in sparql_prologue("PREFIX akg: <x:>")
-    (22, False)
+    >>> prologue = sparql_prologue("PREFIX akg: <x:>\\nSELECT * {}")
+    >>> prologue.count("PREFIX") == len(PREFIXES) - 1, "akg:" in prologue
+    (True, False)
     """
     declared = {line.split()[1].rstrip(":").lower() for line in query.splitlines()
                 if line.strip().upper().startswith("PREFIX") and len(line.split()) > 1}

@@ -22,11 +22,11 @@ import pyoxigraph as ox
 from ..errors import OutputError
 from ..graph import KnowledgeGraph
 from ..rdfio import parse, serialize, write_atomically
-from ..vocab import AKG, CONCEPT, ID, SRC, XSD, curie
+from ..vocab import AKG, CONCEPT, ID, PUB, SRC, XSD, curie
 from .result import ImportReport, ImportResult, RowProblem
 
 __all__ = [
-    "XSD", "RDF_TYPE", "RDFS_LABEL", "SKOS_ALT", "SRC", "CONCEPT",
+    "XSD", "RDF_TYPE", "RDFS_LABEL", "SKOS_ALT", "SRC", "PUB", "CONCEPT",
     "akg", "iri", "concept", "lit", "label", "date", "year", "integer", "decimal", "any_uri",
     "slug", "sha10", "Builder", "validate_result", "write_turtle", "Progress", "finish",
 ]

@@ -44,6 +44,7 @@ class Resolver:
         self.created: dict[str, tuple[str, str]] = {}  # normalized key -> (iri, label)
         self._cache: dict[tuple[str, ...], Any] = {}
         self._brand_makers: dict[str, str | None] = {}
+        self._publishers: dict[str, str | None] = {}
 
     def exists(self, iri_: str) -> bool:
         return self.kg.exists(iri_)
@@ -116,6 +117,19 @@ class Resolver:
 
     def label_of(self, iri_: str) -> str:
         return self.kg.label(iri_)
+
+    def publisher_for_host(self, host: str) -> str | None:
+        """The publisher whose akg:domain is the host or a parent domain of it, if the graph has one."""
+        if host not in self._publishers:
+            candidates = [".".join(host.split(".")[i:]) for i in range(host.count(".") + 1)]
+            found = None
+            for domain in candidates:  # the most specific domain wins
+                rows = self.kg.select("SELECT ?p ?d WHERE { ?p akg:domain ?d }", d=domain)
+                if rows:
+                    found = min(r["p"] for r in rows)
+                    break
+            self._publishers[host] = found
+        return self._publishers[host]
 
     def source_for_url(self, url: str) -> str | None:
         """An existing source node with this URL, if the graph has one."""
