@@ -40,10 +40,7 @@ def describe(kg: KnowledgeGraph, entity: str) -> dict[str, Any]:
         label = r["sLabel"] or r["s"]
         if label not in related.setdefault(relation, []):
             related[relation].append(label)
-    counts = kg.select("""
-        SELECT (COUNT(DISTINCT ?f) AS ?figures) (COUNT(DISTINCT ?c) AS ?competition) ?focus WHERE {
-          { ?f akg:subject ?focus } UNION { ?focus akg:qualifiedCompetition ?c } UNION { ?c akg:competitor ?focus }
-        } GROUP BY ?focus""", focus=entity)
+    counts = kg.select(lib_query("claim-counts"), focus=entity)
     sources = [{k: v for k, v in r.items() if k != "focus"} for r in kg.select(lib_query("entity-sources"), focus=entity)]
     order = list(_SHOWN.values())
     facts = dict(sorted(facts.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0])))
