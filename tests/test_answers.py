@@ -1,129 +1,272 @@
-"""The answer documents: each command's whole answer is one library call on a small made-up graph."""
+"""The analyst answers (ranked rivals, best estimates, pivots, targets, launches, entries, share,
+compare, the model finder, changes) on one tiny hand-built graph, named by what they check."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
-from click.testing import CliRunner
 
-from autokg.cli import cli
-from autokg.competition import clusters, competitors
-from autokg.describe import describe, stats
+from autokg.changes import changes_document
+from autokg.compare import compare_document
+from autokg.concepts import ConceptIndex
 from autokg.errors import NameNotFound
-from autokg.figures import figure_kinds, figures_answer
+from autokg.estimates import best_estimates, pivot, pivot_growth, read_figures
+from autokg.finder import ModelQuery, find_models
+from autokg.fit import fit_table
 from autokg.graph import load
-from autokg.lineage import family, lineage
-from autokg.plans import plans
+from autokg.launches import entries_document, launches_document
+from autokg.markets import MarketIndex
+from autokg.rivals import rank_rivals, ranked_rivals, rival_claims, weigh_price_band
+from autokg.share import share_document
+from autokg.targets import targets_document
 
-ACME = Path(__file__).parent / "data" / "cli" / "acme.ttl"
 ID = "https://w3id.org/autokg/id/"
+MARKET = "https://w3id.org/autokg/concept/market/"
 
+PREFIXES = """
+@prefix akg: <https://w3id.org/autokg/ns#> . @prefix id: <https://w3id.org/autokg/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ck: <https://w3id.org/autokg/concept/claim-kind/> . @prefix bound: <https://w3id.org/autokg/concept/bound/> .
+@prefix measure: <https://w3id.org/autokg/concept/measure/> . @prefix unit: <https://w3id.org/autokg/concept/unit/> .
+@prefix market: <https://w3id.org/autokg/concept/market/> . @prefix body: <https://w3id.org/autokg/concept/body-style/> .
+@prefix pt: <https://w3id.org/autokg/concept/powertrain/> . @prefix basis: <https://w3id.org/autokg/concept/basis/> .
+"""
 
-@pytest.fixture(scope="module")
-def kg():
-    return load(data=[ACME], bundled=False)
+GRAPH = PREFIXES + """
+id:mk a akg:Manufacturer ; rdfs:label "Maker"@en .
+id:br a akg:Brand ; rdfs:label "Brand"@en ; akg:brandOf id:mk .
+id:x a akg:VehicleModel ; rdfs:label "Maker X"@en ; akg:manufacturer id:mk ; akg:brand id:br ; akg:bodyStyle body:suv ;
+    akg:powertrain pt:bev ; akg:market market:DE, market:CN .
+id:y a akg:VehicleModel ; rdfs:label "Maker Y"@en ; akg:manufacturer id:mk ; akg:bodyStyle body:suv ; akg:market market:CN .
+id:r1 a akg:VehicleModel ; rdfs:label "Rival One"@en ; akg:bodyStyle body:suv .
+id:r2 a akg:VehicleModel ; rdfs:label "Rival Two"@en ; akg:bodyStyle body:sedan .
 
+id:s-reuters akg:publisher "Reuters" ; akg:url "https://www.reuters.com/a" ; akg:publishedOn "2025-03-01"^^xsd:date .
+id:s-copy akg:publisher "Some Site" ; akg:url "https://copy.example/a" ; akg:syndicatedFrom id:reuters .
+id:reuters rdfs:label "Reuters" .
+id:s-blog akg:publisher "A blog" ; akg:url "https://blog.example/b" ; akg:publishedOn "2024-01"^^xsd:gYearMonth .
+id:s-co akg:publisher "Maker press office" ; akg:url "https://maker.example/pr" ; akg:publishedOn "2026-01-02"^^xsd:date .
+id:s-table akg:publisher "Tracker" ; akg:url "https://tracker.example/t" .
 
-def test_competitors_document(kg):
-    doc = competitors(kg, ID + "acme-roadrunner", depth=2, to=ID + "cobalt-one", inferred=True)
-    assert doc["model"] == {"iri": ID + "acme-roadrunner", "label": "Acme Roadrunner"}
-    assert [(r["rival"], r["relation"]) for r in doc["claimed"]] == [("Bolt Spark", "positioned against")]
-    assert {r["rival"]: r["distance"] for r in doc["within"]} == {"Bolt Spark": 1, "Cobalt One": 2}
-    assert doc["within"][1]["via"] == "Acme Roadrunner > Bolt Spark > Cobalt One"
-    assert doc["target"]["label"] == "Cobalt One"
-    assert [(hop["from"], hop["to"]) for hop in doc["chain"]] == [
-        ("Acme Roadrunner", "Bolt Spark"), ("Bolt Spark", "Cobalt One")]
-    assert doc["chain"][0]["claims"][0].startswith("positioning: ")
-    assert "Bolt Zap" in {r["rival"] for r in doc["inferred"]}
+# Rival One: two copies of one Reuters article (one source); Rival Two: two independent sources.
+id:c1 a akg:RivalryClaim ; akg:competitor id:r1 ; akg:claimKind ck:analyst-view ; akg:source id:s-reuters .
+id:c2 a akg:RivalryClaim ; akg:competitor id:r1 ; akg:claimKind ck:analyst-view ; akg:source id:s-copy .
+id:c3 a akg:PositioningClaim ; akg:competitor id:x ; akg:claimKind ck:analyst-view ; akg:source id:s-blog .
+id:c4 a akg:RivalryClaim ; akg:competitor id:r2 ; akg:claimKind ck:analyst-view ; akg:source id:s-reuters .
+id:x akg:qualifiedCompetition id:c1, id:c2, id:c4 . id:r2 akg:qualifiedCompetition id:c3 .
 
+# Figures: the maker's 2025 total by two sources (a company statement and a media bound), and
+# model months that must not be added to it; 2024 only from the models.
+id:f1 a akg:Figure ; akg:subject id:mk ; akg:measure measure:deliveries ; akg:value 1000 ; akg:bound bound:exact ;
+    akg:unit unit:vehicles ; akg:periodStart "2025-01-01"^^xsd:date ; akg:periodEnd "2025-12-31"^^xsd:date ;
+    akg:claimKind ck:company-statement ; akg:source id:s-co .
+id:f2 a akg:Figure ; akg:subject id:mk ; akg:measure measure:deliveries ; akg:value 900 ; akg:bound bound:at-least ;
+    akg:unit unit:vehicles ; akg:periodStart "2025-01-01"^^xsd:date ; akg:periodEnd "2025-12-31"^^xsd:date ;
+    akg:claimKind ck:media-report ; akg:source id:s-reuters .
+id:f3 a akg:Figure ; akg:subject id:x ; akg:measure measure:deliveries ; akg:value 300 ; akg:bound bound:exact ;
+    akg:unit unit:vehicles ; akg:periodStart "2024-01-01"^^xsd:date ; akg:periodEnd "2024-12-31"^^xsd:date ;
+    akg:claimKind ck:company-statement ; akg:source id:s-co .
+id:f4 a akg:Figure ; akg:subject id:y ; akg:measure measure:deliveries ; akg:value 200 ; akg:bound bound:exact ;
+    akg:unit unit:vehicles ; akg:periodStart "2024-01-01"^^xsd:date ; akg:periodEnd "2024-12-31"^^xsd:date ;
+    akg:claimKind ck:company-statement ; akg:source id:s-co .
+id:f5 a akg:Figure ; akg:subject id:x ; akg:measure measure:deliveries ; akg:value 80 ; akg:bound bound:exact ;
+    akg:unit unit:vehicles ; akg:periodStart "2025-11-01"^^xsd:date ; akg:periodEnd "2025-11-30"^^xsd:date ;
+    akg:claimKind ck:media-report ; akg:source id:s-blog .
+id:f6 a akg:Figure ; akg:subject id:x ; akg:measure measure:deliveries ; akg:value 85 ; akg:bound bound:exact ;
+    akg:unit unit:vehicles ; akg:periodStart "2025-11-01"^^xsd:date ; akg:periodEnd "2025-11-30"^^xsd:date ;
+    akg:claimKind ck:media-report ; akg:source id:s-reuters .
+id:px a akg:Figure ; akg:subject id:x ; akg:measure measure:price ; akg:value 250000 ; akg:bound bound:exact ;
+    akg:unit unit:CNY ; akg:periodEnd "2025-06-30"^^xsd:date ; akg:claimKind ck:company-statement ; akg:source id:s-co .
 
-def test_competitors_document_has_only_what_was_asked(kg):
-    doc = competitors(kg, ID + "acme-roadrunner")
-    assert set(doc) == {"model", "claimed"}
+# A target chain: 800 first stated, raised to 900-1,100 (a range the 1,000 meets); a BEV-only
+# target the total must not answer.
+id:t1 a akg:DeliveryTarget ; akg:subject id:mk ; akg:measure measure:deliveries ; akg:value 800 ; akg:bound bound:exact ;
+    akg:unit unit:vehicles ; akg:periodStart "2025-01-01"^^xsd:date ; akg:periodEnd "2025-12-31"^^xsd:date ;
+    akg:statedOn "2024-12-01"^^xsd:date ; akg:claimKind ck:company-statement ; akg:source id:s-blog .
+id:t2 a akg:DeliveryTarget ; akg:subject id:mk ; akg:measure measure:deliveries ; akg:minValue 900 ; akg:maxValue 1100 ;
+    akg:bound bound:range ; akg:unit unit:vehicles ; akg:periodStart "2025-01-01"^^xsd:date ;
+    akg:periodEnd "2025-12-31"^^xsd:date ; akg:statedOn "2025-06-01"^^xsd:date ; akg:revisionOf id:t1 ;
+    akg:claimKind ck:company-statement ; akg:source id:s-reuters .
+id:t3 a akg:DeliveryTarget ; akg:subject id:mk ; akg:measure measure:deliveries ; akg:value 500 ; akg:bound bound:exact ;
+    akg:unit unit:vehicles ; akg:powertrainScope pt:bev ; akg:periodStart "2025-01-01"^^xsd:date ;
+    akg:periodEnd "2025-12-31"^^xsd:date ; akg:statedOn "2025-01-01"^^xsd:date ; akg:claimKind ck:company-statement ;
+    akg:source id:s-co .
 
+# Plans: a launch in 2026, entries into Germany and into "outside China".
+id:l1 a akg:LaunchPlan ; akg:subject id:mk ; akg:plannedModel id:y ; akg:plannedDate "2026-03"^^xsd:gYearMonth ;
+    akg:claimKind ck:company-statement ; akg:source id:s-co .
+id:e1 a akg:MarketEntryPlan ; akg:subject id:mk ; akg:market market:DE ; akg:plannedDate "2026"^^xsd:gYear ;
+    akg:claimKind ck:media-report ; akg:source id:s-blog .
+id:e2 a akg:MarketEntryPlan ; akg:subject id:mk ; akg:market market:world ; akg:excludedMarket market:CN ;
+    akg:plannedDate "2027"^^xsd:gYear ; akg:claimKind ck:company-statement ; akg:source id:s-co .
 
-def test_competitors_chain_to_an_unlinked_model_is_none(kg):
-    doc = competitors(kg, ID + "acme-roadrunner", to=ID + "bolt-zap")
-    assert doc["chain"] is None
-
-
-def test_clusters_document(kg):
-    rows = clusters(kg)
-    assert rows[0]["cluster"] == 1 and rows[0]["size"] == len(rows[0]["models"])
-    assert "Bolt Spark" in {m for r in rows for m in r["models"]}
-
-
-def test_lineage_document(kg):
-    doc = lineage(kg, ID + "acme-roadrunner-l")
-    assert [a["label"] for a in doc["ancestors"]] == ["Acme Roadrunner"]
-    assert doc["generations"] == [["Acme Roadrunner"], ["Acme Roadrunner II"]]
-    assert doc["tree"][0] == "Acme Roadrunner"
-    assert {(e["from"], e["relation"], e["to"]) for e in doc["edges"]} >= {
-        ("Acme Roadrunner", "variant", "Acme Roadrunner L")}
-
-
-def test_family_document(kg):
-    doc = family(kg, ID + "acme")
-    assert doc["maker"]["label"] == "Acme Motors" and len(doc["models"]) == 4
-    assert {m["model"]: m["variant_of"] for m in doc["models"]}["Acme Roadrunner L"] == "Acme Roadrunner"
-    assert "Acme Roadrunner" in doc["tree"] and "└── Acme Roadrunner L  (variant: long wheelbase; announced)" in doc["tree"]
-
-
-def test_figures_document(kg):
-    doc = figures_answer(kg, ID + "acme")
-    assert set(doc) == {"entity", "figures", "growth", "targets_vs_actual"}
-    assert any(f["display"] == "150,000+ vehicles" for f in doc["figures"])
-    assert [g["growth"] for g in doc["growth"]] == ["at least +50.0%"]
-    revenue = figures_answer(kg, ID + "acme", kind="revenue")
-    assert revenue["kind"] == {"notation": "revenue", "label": "revenue"}
-    assert [f["display"] for f in revenue["figures"]] == ["1.2 bn CNY"]
-
-
-def test_figure_kinds_come_from_the_measure_scheme(kg):
-    kinds = figure_kinds(kg)
-    assert {"deliveries", "sales", "registrations", "revenue", "price", "target"} <= set(kinds)
-    assert {iri.rsplit("/", 1)[1] for iri in kinds["sales"]["covers"]} == {"sales", "registrations"}
-    with pytest.raises(NameNotFound, match="did you mean: revenue"):
-        figures_answer(kg, ID + "acme", kind="revenu")
-
-
-NEW_MEASURE = """@prefix akg: <https://w3id.org/autokg/ns#> .
-@prefix id: <https://w3id.org/autokg/id/> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-<https://w3id.org/autokg/concept/measure/charging-sessions> a skos:Concept ;
-    skos:inScheme akg:MeasureScheme ; skos:notation "charging-sessions" ; skos:prefLabel "charging sessions"@en .
-id:figure-acme-charging-2025 a akg:Figure ;
-    akg:subject id:acme ;
-    akg:measure <https://w3id.org/autokg/concept/measure/charging-sessions> ;
-    akg:value 42000 ;
-    akg:bound <https://w3id.org/autokg/concept/bound/exact> ;
-    akg:periodStart "2025-01-01"^^xsd:date ; akg:periodEnd "2025-12-31"^^xsd:date ;
-    akg:source <https://w3id.org/autokg/id/source/acme-news> .
+# A sales table: the model's months, another model, and the market total of all cars.
+id:m1 a akg:Figure ; akg:subject id:x ; akg:measure measure:sales ; akg:value 10 ; akg:bound bound:exact ; akg:market market:CN ;
+    akg:periodStart "2025-01-01"^^xsd:date ; akg:periodEnd "2025-01-31"^^xsd:date ; akg:sourceRecord "t.csv line 2" ;
+    akg:source id:s-table .
+id:m2 a akg:Figure ; akg:subject id:r1 ; akg:measure measure:sales ; akg:value 30 ; akg:bound bound:exact ; akg:market market:CN ;
+    akg:periodStart "2025-01-01"^^xsd:date ; akg:periodEnd "2025-01-31"^^xsd:date ; akg:sourceRecord "t.csv line 3" ;
+    akg:source id:s-table .
+id:m3 a akg:MarketFigure ; akg:coverage "all-cars" ; akg:measure measure:sales ; akg:value 400 ; akg:bound bound:exact ;
+    akg:market market:CN ; akg:periodStart "2025-01-01"^^xsd:date ; akg:periodEnd "2025-01-31"^^xsd:date ;
+    akg:sourceRecord "t.csv line 4" ; akg:source id:s-table .
 """
 
 
-def test_a_measure_the_code_never_names_answers_figures_kind(tmp_path):
-    # Adding a measure is a concept in the measure scheme plus data: no Python changes.
-    extra = tmp_path / "measure.ttl"
-    extra.write_text(NEW_MEASURE)
-    args = ["--no-bundled", "--data", str(ACME), "--data", str(extra), "figures", "Acme", "--kind", "charging-sessions"]
-    result = CliRunner().invoke(cli, args)
-    assert result.exit_code == 0, result.output
-    assert result.output.startswith("Charging sessions of Acme Motors")
-    assert "42,000" in result.output
-    doc = json.loads(CliRunner().invoke(cli, [*args, "--format", "json"]).output)
-    assert [f["measure"] for f in doc["figures"]] == ["charging-sessions"]
-    typo = CliRunner().invoke(cli, [*args[:-1], "charging-sesions"])
-    assert typo.exit_code == 2 and "did you mean: charging-sessions" in typo.output
+@pytest.fixture(scope="module")
+def kg(tmp_path_factory):
+    path = tmp_path_factory.mktemp("answers") / "tiny.ttl"
+    path.write_text(GRAPH, encoding="utf-8")
+    return load(bundled=False, data=[path])
 
 
-def test_show_plans_and_stats_documents(kg):
-    show = describe(kg, ID + "acme-roadrunner")
-    assert show["facts"]["manufacturer"] == ["Acme Motors"]
-    doc = plans(kg, ID + "acme")
-    assert doc["maker"] == {"iri": ID + "acme", "label": "Acme Motors"}
-    assert {"targets", "launches", "market_entries", "strategies"} <= set(doc)
-    assert stats(kg)["makers"] >= 1
+# rivals --------------------------------------------------------------------------------------
+
+def test_a_syndicated_copy_counts_once_and_independent_sources_rank_first(kg):
+    rows = ranked_rivals(kg, ID + "x")["rivals"]
+    by_name = {r["rival"]: r for r in rows}
+    assert by_name["Rival One"]["claims"] == 2 and by_name["Rival One"]["sources"] == 1
+    assert by_name["Rival Two"]["sources"] == 2
+    assert [r["rival"] for r in rows] == ["Rival Two", "Rival One"]
+    assert by_name["Rival Two"]["relations"] == ["positioned against it", "rival of"]
+
+
+def test_as_of_keeps_only_what_was_published_by_then(kg):
+    rows = ranked_rivals(kg, ID + "x", as_of="2024-12-31")["rivals"]
+    assert [(r["rival"], r["claims"]) for r in rows] == [("Rival Two", 1)]
+
+
+def test_strongest_kind_breaks_a_tie_of_sources():
+    claim = lambda rival, kind: {"rival": rival, "rival_iri": rival, "relation": "rival", "basis": None,  # noqa: E731
+                                 "claim_kind": kind, "publisher": rival, "url": None, "published": None,
+                                 "claim": rival}
+    assert [r["rival"] for r in rank_rivals([claim("a", "analyst view"), claim("b", "company statement")])] == ["b", "a"]
+
+
+def test_price_band_leaves_out_a_model_far_apart_and_keeps_unpriced_ones():
+    rows = [{"rival": "far", "rival_iri": "far", "score": 5, "reasons": []},
+            {"rival": "unpriced", "rival_iri": "u", "score": 1, "reasons": []}]
+    kept, out = weigh_price_band(rows, {"me": (100, "CNY", "me"), "far": (250, "CNY", "far")}, "me")
+    assert [r["rival"] for r in kept] == ["unpriced"] and [r["rival"] for r in out] == ["far"]
+
+
+def test_rival_claims_read_from_either_side(kg):
+    relations = {c["rival"]: c["relation"] for c in rival_claims(kg, ID + "x")}
+    assert relations["Rival Two"] in ("positioned against it", "rival of")
+
+
+# figures -------------------------------------------------------------------------------------
+
+def test_best_estimate_prefers_the_company_statement_and_keeps_the_other(kg):
+    estimates = best_estimates(read_figures(kg, ID + "mk"))
+    [year] = [e for e in estimates if e["subject"] == ID + "mk" and e["period_key"] == "2025"]
+    assert year["value"] == 1000 and year["why"] == "company statement over media report"
+    assert [a["claim"] for a in year["alternatives"]] == [ID + "f2"] and not year["conflict"]
+
+
+def test_two_sources_of_one_month_are_one_estimate_and_flagged(kg):
+    [month] = [e for e in best_estimates(read_figures(kg, ID + "x")) if e["period_key"] == "2025-11"]
+    assert month["value"] == 85 and month["conflict"] and month["why"] == "the most recent statement"
+
+
+def test_roll_up_uses_the_makers_own_total_and_sums_models_only_where_it_has_none(kg):
+    rows = read_figures(kg, ID + "mk")
+    table = pivot(best_estimates(rows), by="year", focus=ID + "mk", parents={r["subject"]: r["parent"] for r in rows})
+    [maker] = [r for r in table["rows"] if r["subject"] == ID + "mk" and r["measure"] == "deliveries"]
+    assert maker["cells"]["2025"]["value"] == 1000  # its own figure, not 1,000 + 85
+    assert maker["cells"]["2024"]["value"] == 500 and maker["cells"]["2024"]["bound"] == "at-least"
+    assert not [g for g in pivot_growth(table) if g["subject"] == ID + "mk"]  # a sum of parts is not comparable
+
+
+def test_pivot_by_month_never_pivots_prices(kg):
+    table = pivot(best_estimates(read_figures(kg, ID + "x")), by="month")
+    assert {r["measure"] for r in table["rows"]} == {"deliveries", "sales"}
+    assert table["periods"] == ["2025-01", "2025-11"]
+
+
+# targets -------------------------------------------------------------------------------------
+
+def test_target_chain_is_raised_and_met_within_the_range_and_scope_is_kept_apart(kg):
+    doc = targets_document(kg, year=2025)
+    total = next(c for c in doc["chains"] if c["scope"] == "")
+    assert [r["revision_label"] for r in total["revisions"]] == ["first stated", "revision 1"]
+    assert total["revisions"][1]["change"].startswith("raised by 200")
+    assert total["revisions"][0]["outcome"] == "exceeded" and total["outcome"] == "met"
+    bev = next(c for c in doc["chains"] if c["scope"] == "BEV")
+    assert bev["outcome"] == "no actual figure"
+
+
+def test_targets_as_of_leave_out_later_revisions(kg):
+    doc = targets_document(kg, year=2025, as_of="2025-01-31")
+    total = next(c for c in doc["chains"] if c["scope"] == "")
+    assert len(total["revisions"]) == 1
+
+
+# plans ---------------------------------------------------------------------------------------
+
+def test_launches_of_a_year(kg):
+    assert [r["model"] for r in launches_document(kg, year=2026)["launches"]] == ["Maker Y"]
+    assert launches_document(kg, year=2030)["launches"] == []
+
+
+def test_entries_into_europe_hold_germany_and_outside_china_covers_it(kg):
+    markets = MarketIndex(kg)
+    doc = entries_document(kg, market=markets.resolve("Europe").iri, markets=markets)
+    assert [e["markets"] for e in doc["entries"]] == [["Germany"]]
+    assert [e["markets"] for e in doc["covering"]] == [["Outside China"]]
+    overseas = entries_document(kg, market=markets.resolve("overseas").iri, markets=markets)
+    assert len(overseas["entries"]) == 2
+
+
+def test_asia_is_not_outside_china(kg):
+    markets = MarketIndex(kg)
+    assert not markets.within(MARKET + "asia", MARKET + "outside-CN")
+    assert markets.within(MARKET + "JP", MARKET + "outside-CN")
+
+
+def test_unknown_market_suggests(kg):
+    with pytest.raises(NameNotFound, match="Germany"):
+        MarketIndex(kg).resolve("Germny")
+
+
+# share, compare, models, changes ---------------------------------------------------------------
+
+def test_share_shows_numerator_denominators_and_months(kg):
+    doc = share_document(kg, ID + "mk", market=MARKET + "CN", year=2025)
+    by_kind = {s["denominator_kind"]: s for s in doc["shares"]}
+    assert by_kind["all cars"]["numerator"] == 10 and by_kind["all cars"]["denominator"] == 400
+    assert by_kind["table total"]["denominator"] == 40 and by_kind["table total"]["share_text"] == "25.00%"
+    assert by_kind["all cars"]["months"] == 1
+
+
+def test_compare_puts_models_side_by_side_with_sources(kg):
+    doc = compare_document(kg, [ID + "x", ID + "y"])
+    rows = {r["field"]: r["cells"] for r in doc["rows"]}
+    assert rows["maker"][0]["value"] == "Maker" and rows["body style"][1]["value"] == ["SUV"]
+    assert rows["price"][0]["source"]["claim"] == ID + "px" and rows["price"][1]["value"] is None
+    assert rows["latest year"][0]["value"] == 300
+
+
+def test_models_finder_filters_by_body_market_region_and_price(kg):
+    body = ConceptIndex(kg, "BodyStyleScheme").resolve("crossover")
+    europe = MarketIndex(kg).resolve("Europe").iri
+    found = find_models(kg, ModelQuery(body=body, market=europe))
+    assert [m["model"] for m in found["models"]] == ["Maker X"]
+    priced = find_models(kg, ModelQuery(max_price=200000, currency="CNY"))
+    assert priced["models"] == [] and priced["left_out_unknown"] == {"price": 3}
+
+
+def test_changes_since_a_day_list_newer_claims_first(kg):
+    doc = changes_document(kg, "2025-06-01")
+    assert doc["changes"][0]["date"] == "2026-01-02"
+    assert ID + "t2" in [c["claim"] for c in doc["changes"]]
+    assert ID + "t1" not in [c["claim"] for c in doc["changes"]]
+
+
+# tables --------------------------------------------------------------------------------------
+
+def test_a_table_fits_its_width_and_keeps_years_plain():
+    rows = [{"rival": "A very long rival name indeed", "url": "https://www.example.com/" + "x" * 200, "year": 2025,
+             "units": 12345}]
+    text = fit_table(rows, ["rival", "url", "year", "units"], width=40)
+    assert max(len(line) for line in text.splitlines()) <= 40
+    assert "2025" in text and "2,025" not in text and "12,345" in text and "example.com" in text

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .graph import KnowledgeGraph, source_fields
-from .queries import lib_query
+from .sparql_lib import lib_query
 from .vocab import AKG, CONCEPT, RELATIONS
 
 if TYPE_CHECKING:  # networkx is imported only by the functions that need it

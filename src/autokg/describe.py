@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .graph import KnowledgeGraph
-from .queries import lib_query
+from .sparql_lib import lib_query
 
 __all__ = ["describe", "stats"]
 

@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from .errors import InputError
 from .graph import KnowledgeGraph
 from .lineage import family_of, lineage_graph, maker_models
-from .queries import lib_query
+from .sparql_lib import lib_query
 from .rdfio import serialize
 from .vocab import AKG, PREFIXES, RELATIONS
 

@@ -15,7 +15,7 @@ from typing import Any
 from .bounds import FigureRow, format_value, growth, interval, mark_conflicts, targets_vs_actual
 from .errors import NameNotFound
 from .graph import KnowledgeGraph, claim_fields, source_fields
-from .queries import lib_query
+from .sparql_lib import lib_query
 
 __all__ = ["FigureRow", "figure_kinds", "figures", "figures_answer", "interval", "format_value",
            "mark_conflicts", "growth", "targets_vs_actual", "TARGET"]

@@ -24,13 +24,35 @@ from .errors import InputError, QueryError
 from .rdfio import parse_text
 from .resources import data_files, ontology_files
 from .store import EmbeddedStore, load as load_files, open_embedded
-from .vocab import PREFIXES, RDFS_LABEL, XSD, curie, sparql_prologue
+from .vocab import CONCEPT, PREFIXES, RDFS_LABEL, XSD, curie, sparql_prologue
 
-__all__ = ["KnowledgeGraph", "open_graph", "load", "bundled_paths", "source_fields", "claim_fields", "python_value"]
+__all__ = ["KnowledgeGraph", "open_graph", "load", "bundled_paths", "source_fields", "claim_fields", "reviewed_only",
+           "python_value"]
+
+
+#: Review statuses of claims a program extracted (``autokg ingest``): answers leave out the
+#: rejected always and the unreviewed unless the graph's ``include_unreviewed`` is set.
+UNREVIEWED = CONCEPT + "review-status/extracted"
+REJECTED = CONCEPT + "review-status/rejected"
+_UNREVIEWED_MARK = "# autokg:unreviewed-filter"
+
+
+def reviewed_only(claim: str) -> str:
+    """SPARQL that leaves out the claim ``claim`` if it is rejected, or extracted and not reviewed.
+
+    The second filter carries a marker comment: a graph with ``include_unreviewed`` drops that line.
+
+    >>> print(reviewed_only("?c"), end="")
+    FILTER NOT EXISTS { ?c akg:reviewStatus <https://w3id.org/autokg/concept/review-status/rejected> }
+    FILTER NOT EXISTS { ?c akg:reviewStatus <https://w3id.org/autokg/concept/review-status/extracted> } # autokg:unreviewed-filter
+    """
+    return (f"FILTER NOT EXISTS {{ {claim} akg:reviewStatus <{REJECTED}> }}\n"
+            f"FILTER NOT EXISTS {{ {claim} akg:reviewStatus <{UNREVIEWED}> }} {_UNREVIEWED_MARK}\n")
 
 
 def source_fields(claim: str) -> str:
-    """SPARQL that binds ?source, ?publisher, ?url and ?published for the claim variable ``claim``.
+    """SPARQL that binds ?source, ?publisher, ?url and ?published for the claim variable ``claim``,
+    and leaves out claims no person has reviewed (see :func:`reviewed_only`).
 
     >>> "?plan akg:source ?source" in source_fields("?plan")
     True
@@ -38,7 +60,7 @@ def source_fields(claim: str) -> str:
     return (f"OPTIONAL {{ {claim} akg:source ?source .\n"
             "    OPTIONAL { ?source akg:publisher/rdfs:label ?publisher }\n"
             "    OPTIONAL { ?source akg:url ?url }\n"
-            "    OPTIONAL { ?source akg:publishedOn ?published } }\n")
+            "    OPTIONAL { ?source akg:publishedOn ?published } }\n" + reviewed_only(claim))
 
 
 def claim_fields(claim: str) -> str:
@@ -119,6 +141,8 @@ class KnowledgeGraph:
     def __init__(self, store: Any = None):
         self.store = store if store is not None else EmbeddedStore()
         self.sources: list[str] = []
+        #: Answer with claims extracted by a program and not reviewed yet (``--include-unreviewed``).
+        self.include_unreviewed = False
 
     @property
     def location(self) -> str | None:
@@ -174,6 +198,8 @@ class KnowledgeGraph:
         pyoxigraph rule). Raises :class:`QueryError` saying where the query is wrong.
         """
         text = (sparql_prologue(sparql) if use_default_prefixes else "") + sparql
+        if self.include_unreviewed and _UNREVIEWED_MARK in text:
+            text = "\n".join(line for line in text.split("\n") if not line.endswith(_UNREVIEWED_MARK))
         substitutions = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
         try:
             return self.store.query(text, substitutions=substitutions)

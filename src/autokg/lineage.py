@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .graph import KnowledgeGraph
-from .queries import lib_query
+from .sparql_lib import lib_query
 from .vocab import AKG
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from .errors import AmbiguousName, NameNotFound
 from .graph import KnowledgeGraph
-from .queries import lib_query
+from .sparql_lib import lib_query
 from .vocab import ID
 
 __all__ = ["Entity", "NameIndex", "normalize", "resolve", "KIND_MAKER", "KIND_MODEL"]
@@ -99,7 +99,11 @@ class NameIndex:
         key = normalize(name)
         candidates = {k: v for k, v in self.keys.items()
                       if not kinds or any(self.entities[i].kind in kinds for i in v)}
-        close = difflib.get_close_matches(key, list(candidates), n=n * 2, cutoff=0.6)
+        # A maker or brand whose name starts with what was typed comes first: "li" offers Li Auto
+        # itself before its models.
+        owners = sorted(k for k in candidates if key and k.startswith(key)
+                        and any(self.entities[i].kind in ("maker", "brand") for i in candidates[k]))
+        close = owners + difflib.get_close_matches(key, list(candidates), n=n * 2, cutoff=0.6)
         close += [k for k in candidates if key and (k.startswith(key) or key in k)]
         labels: list[str] = []
         for k in close:

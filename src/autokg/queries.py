@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from .graph import KnowledgeGraph, python_value
 from .resources import query_dir
 from .vocab import expand
 
-__all__ = ["NamedQuery", "named_queries", "named_query", "lib_query", "run_sparql", "QueryAnswer", "RESULT_FORMATS"]
+__all__ = ["NamedQuery", "named_queries", "named_query", "run_sparql", "QueryAnswer", "RESULT_FORMATS"]
 
 #: Standard SPARQL 1.1 result formats for SELECT and ASK.
 RESULT_FORMATS = {
@@ -47,16 +46,6 @@ def named_queries() -> dict[str, NamedQuery]:
     """The queries users run by name (the quality checks in ``queries/qc/`` are not among them)."""
     return {p.stem: NamedQuery(p.stem, p, p.read_text(encoding="utf-8"))
             for p in sorted(query_dir().glob("*.rq"))}
-
-
-@functools.lru_cache(maxsize=None)
-def lib_query(name: str) -> str:
-    """One of autokg's own whole queries, kept as ``queries/lib/NAME.rq`` beside the named ones.
-
-    >>> "akg:variantOf" in lib_query("lineage-edges")
-    True
-    """
-    return (query_dir() / "lib" / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def named_query(name: str) -> NamedQuery:

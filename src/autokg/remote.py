@@ -30,6 +30,7 @@ import pyoxigraph as ox
 
 from .errors import EndpointError, InputError, QueryError
 from .rdfio import prefixes_for, write_atomically
+from .sparql_text import skip_token
 
 __all__ = ["DEFAULT_GRAPH", "RemoteStore", "is_remote", "bind_values"]
 
@@ -62,35 +63,12 @@ def _sparql_term(term: Any) -> str:
     raise QueryError(f"cannot send {term!r} to a SPARQL endpoint as a value")
 
 
-def _skip_token(text: str, i: int) -> int:
-    """If a string, IRI or comment starts at ``i``, the index just after it; else ``i``."""
-    ch = text[i]
-    if ch == "#":
-        end = text.find("\n", i)
-        return len(text) if end < 0 else end + 1
-    if ch in "\"'":
-        if text.startswith(ch * 3, i):
-            end = text.find(ch * 3, i + 3)
-            return len(text) if end < 0 else end + 3
-        j = i + 1
-        while j < len(text) and text[j] != ch:
-            j += 2 if text[j] == "\\" else 1
-        return j + 1
-    if ch == "<":
-        j = i + 1
-        while j < len(text) and text[j] not in "<>\"{}|^`\\ \t\r\n":
-            j += 1
-        if j < len(text) and text[j] == ">":
-            return j + 1
-    return i
-
-
 def _where_brace(query: str) -> int:
     """The index of the ``{`` that opens the query's WHERE group (-1 if there is none)."""
     i, depth, first_brace, after_where = 0, 0, -1, False
     upper = query.upper()
     while i < len(query):
-        j = _skip_token(query, i)
+        j = skip_token(query, i)
         if j != i:
             i = j
             continue

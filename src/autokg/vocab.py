@@ -58,6 +58,7 @@ PREFIXES: dict[str, str] = {
     "tier": CONCEPT + "credibility-tier/",
     "pubkind": CONCEPT + "publisher-kind/",
     "precision": CONCEPT + "date-precision/",
+    "review": CONCEPT + "review-status/",
     "schema": SCHEMA,
     "prov": PROV,
     "skos": SKOS,

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import click
 
-from . import answers, graph_cmds, import_cmds, store_cmds
+from . import analyst, answers, graph_cmds, import_cmds, ingest_cmds, serve_cmd, store_cmds
 from .common import AutokgGroup, Context, store_option
 
 __all__ = ["cli", "main", "COMMAND_MODULES"]
 
 #: The modules whose ``register(cli)`` adds their commands to the group.
-COMMAND_MODULES = (answers, graph_cmds, store_cmds, import_cmds)
+COMMAND_MODULES = (answers, analyst, graph_cmds, store_cmds, import_cmds, ingest_cmds, serve_cmd)
 
 
 @click.group(cls=AutokgGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,9 +34,11 @@ COMMAND_MODULES = (answers, graph_cmds, store_cmds, import_cmds)
               help="Add RDF data: a file or folder of Turtle, TriG, N-Triples, N-Quads or JSON-LD. Repeatable.")
 @click.option("--no-bundled", is_flag=True, help="Leave out the bundled data and use the --data given (the ontology is always loaded).")
 @store_option(envvar="AUTOKG_STORE")
+@click.option("--include-unreviewed", is_flag=True,
+              help="Answer with claims `autokg ingest` extracted that no person has reviewed yet (left out otherwise).")
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.pass_context
-def cli(ctx: click.Context, data: tuple[str, ...], no_bundled: bool, debug: bool) -> None:
+def cli(ctx: click.Context, data: tuple[str, ...], no_bundled: bool, include_unreviewed: bool, debug: bool) -> None:
     """autokg: a sourced knowledge graph of automakers, their models, rivals, figures and plans.
 
     Exit codes: 0 success; 1 a negative answer (violations found, ASK false, invalid import
@@ -45,7 +47,7 @@ def cli(ctx: click.Context, data: tuple[str, ...], no_bundled: bool, debug: bool
     Example: autokg competitors "Model Y"
     """
     obj = ctx.ensure_object(Context)
-    obj.data, obj.bundled, obj.debug = data, not no_bundled, debug
+    obj.data, obj.bundled, obj.debug, obj.include_unreviewed = data, not no_bundled, debug, include_unreviewed
     ctx.call_on_close(obj.close)
 
 

@@ -19,6 +19,7 @@ import click
 from ..errors import EXIT_INPUT, EXIT_NEGATIVE, AutokgError, InputError
 
 __all__ = ["Context", "AutokgGroup", "pass_context", "store_option", "format_option", "exit_negative", "resolve",
+           "limit_option", "as_of_option",
            "MODEL_KINDS", "MAKER_KINDS"]
 
 MODEL_KINDS = ("model",)
@@ -33,6 +34,7 @@ class Context:
         self.bundled = True
         self.debug = False
         self.store: str | None = None
+        self.include_unreviewed = False
         self._kg: Any = None
 
     def graph(self, *, create: bool = False) -> Any:
@@ -44,6 +46,7 @@ class Context:
             from ..graph import open_graph
 
             self._kg = open_graph(store=self.store, data=self.data, bundled=self.bundled, create=create)
+            self._kg.include_unreviewed = self.include_unreviewed
         return self._kg
 
     def store_graph(self, *, create: bool = False) -> Any:
@@ -110,3 +113,21 @@ def resolve(ctx: Context, name: str, kinds: tuple[str, ...] | None = None, what:
     from ..names import NameIndex
 
     return NameIndex(ctx.graph()).resolve(name, kinds=kinds, what=what)
+
+
+def limit_option() -> Callable:
+    """The shared ``--limit N`` option: at most N rows in a table (JSON and CSV keep every row)."""
+    return click.option("--limit", type=click.IntRange(min=1), default=None, metavar="N",
+                        help="Show at most N rows in the table (JSON and CSV keep all).")
+
+
+def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    from ..evidence import parse_day
+
+    return parse_day(value, "--as-of") if value else None
+
+
+def as_of_option() -> Callable:
+    """The shared ``--as-of DATE`` option: only what had been stated or published by that day."""
+    return click.option("--as-of", "as_of", metavar="DATE", callback=_as_of,
+                        help="Only claims stated or published by this day (YYYY-MM-DD, YYYY-MM or YYYY).")

@@ -24,6 +24,7 @@ import hashlib
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pyoxigraph as ox
 
@@ -31,7 +32,7 @@ from ..graph import KnowledgeGraph
 from ..names import normalize
 from .common import RDF_TYPE, RDFS_LABEL, SRC, Builder, Progress, akg, any_uri, concept, finish, iri, label, lit, slug, year
 from .csvrows import data_rows, open_csv, pick_column, pick_columns, read_header
-from .entities import Entities
+from .entities import Entities, publisher
 from .result import ImportReport, ImportResult, RowProblem
 
 __all__ = ["import_catalog", "DRIVES", "body_style_for_class"]
@@ -140,6 +141,8 @@ def import_catalog(
         b.add(source, akg("license"), lit(license))
     if url:
         b.add(source, akg("url"), any_uri(url))
+    host = (urlparse(url).hostname or "").removeprefix("www.") if url else None
+    b.add(source, akg("publisher"), publisher(b, entities.resolver, host, name=name))
 
     for g in groups.values():
         lines = g["lines"]

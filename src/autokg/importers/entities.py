@@ -21,11 +21,11 @@ import pyoxigraph as ox
 
 from ..graph import KnowledgeGraph
 from ..names import KIND_MAKER, KIND_MODEL, NameIndex, normalize
-from ..vocab import AKG, ID
-from .common import RDF_TYPE, RDFS_LABEL, SKOS_ALT, Builder, akg, any_uri, iri, label, lit, slug
+from ..vocab import AKG, ID, PUB
+from .common import RDF_TYPE, RDFS_LABEL, SKOS_ALT, Builder, akg, any_uri, concept, iri, label, lit, slug
 from .result import ImportReport, RowProblem
 
-__all__ = ["Resolver", "Entities"]
+__all__ = ["Resolver", "Entities", "publisher", "SHARED_HOSTS"]
 
 UNRESOLVED_MAKER = "maker not in the graph (use --create to add it)"
 UNRESOLVED_MODEL = "model not in the graph (use --create to add it)"
@@ -137,6 +137,33 @@ class Resolver:
             for triple in self.kg.match(None, AKG + "url", value):
                 return triple.subject.value
         return None
+
+
+#: Hosts that publish for everybody: a URL there says nothing of who published it.
+SHARED_HOSTS = frozenset({"github.com", "gitlab.com", "raw.githubusercontent.com", "zenodo.org", "kaggle.com"})
+
+
+def publisher(b: Builder, res: Resolver, host: str | None, *, name: str | None = None) -> ox.NamedNode:
+    """The publisher of a host (by akg:domain) or, on a shared host or none, of a name (pub:<slug>).
+
+    The graph's own publisher when it has one; else a new one of kind unknown and tier secondary,
+    until a curator says otherwise (data/README.md, "Sources, publishers and trust").
+    """
+    by_domain = bool(host) and host not in SHARED_HOSTS
+    if by_domain:
+        known = res.publisher_for_host(host)
+        if known:
+            return iri(known)
+    node = iri(PUB + slug(host if by_domain else (name or "unknown")))
+    if not by_domain and res.exists(node.value):
+        return node
+    b.add(node, RDF_TYPE, akg("Publisher"))
+    b.add(node, RDFS_LABEL, label(name or host))
+    if by_domain:
+        b.add(node, akg("domain"), lit(host))
+    b.add(node, akg("publisherKind"), concept("publisher-kind", "unknown"))
+    b.add(node, akg("credibilityTier"), concept("credibility-tier", "secondary"))
+    return node
 
 
 class Entities:

@@ -41,7 +41,7 @@ from .common import (
     RDF_TYPE, RDFS_LABEL, SKOS_ALT, SRC, Builder, Progress, akg, any_uri, concept, decimal, finish, iri, label,
     lit, slug, year,
 )
-from .entities import UNRESOLVED_MAKER, UNRESOLVED_MODEL, Entities, Resolver
+from .entities import UNRESOLVED_MAKER, UNRESOLVED_MODEL, Entities, Resolver, publisher
 from .oed_folder import DATASET_URL, dataset_version as folder_version, deep_merge, licence, records, schema_validator
 from .result import ImportReport, ImportResult, RowProblem
 
@@ -98,6 +98,7 @@ def import_open_ev_data(
     if spdx:
         b.add(source, akg("license"), lit(spdx))
     b.add(source, akg("url"), any_uri(DATASET_URL))
+    b.add(source, akg("publisher"), publisher(b, res, None, name="Open EV Data"))
 
     models: dict[Path, dict[str, Any]] = {}
     number = 0
