@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-__all__ = ["FigureRow", "interval", "format_value", "mark_conflicts", "growth", "targets_vs_actual"]
+__all__ = ["FigureRow", "interval", "format_value", "mark_conflicts", "growth", "judge", "targets_vs_actual"]
 
 # A source's "about" is taken as within 5 %: wide enough not to call rounding a conflict.
 ABOUT_TOLERANCE = 0.05
@@ -202,6 +202,22 @@ def growth(rows: Sequence[FigureRow]) -> list[dict[str, Any]]:
     return out
 
 
+def judge(target: tuple[float, float], actual: tuple[float, float]) -> str:
+    """How an actual interval compares with a target interval: "exceeded", "missed" or "met" only
+    where every value the actual allows says so; otherwise "unclear".
+
+    >>> judge((100, 100), (120, 130)), judge((100, math.inf), (100, 100)), judge((100, 100), (90, 110))
+    ('exceeded', 'met', 'unclear')
+    """
+    if actual[0] > target[1]:
+        return "exceeded"
+    if actual[1] < target[0]:
+        return "missed"
+    if actual[0] >= target[0] and actual[1] <= target[1]:
+        return "met"
+    return "unclear"
+
+
 def targets_vs_actual(rows: Sequence[FigureRow]) -> list[dict[str, Any]]:
     """Each delivery target against the actual figures of the same subject, measure and period.
 
@@ -221,14 +237,8 @@ def targets_vs_actual(rows: Sequence[FigureRow]) -> list[dict[str, Any]]:
             outcome = "no actual figure"
         elif t is None or a is None:
             outcome = "unclear"
-        elif a[0] > t[1]:
-            outcome = "exceeded"
-        elif a[1] < t[0]:
-            outcome = "missed"
-        elif a[0] >= t[0] and a[1] <= t[1]:
-            outcome = "met"
         else:
-            outcome = "unclear"
+            outcome = judge(t, a)
         out.append({
             "target": target.display, "covers": target.covers, "period": target.period,
             "stated_on": target.stated_on, "actual": "; ".join(sorted({f.display for f in found})) or None,

@@ -17,7 +17,7 @@ from .errors import NameNotFound
 from .graph import KnowledgeGraph, claim_fields, source_fields
 from .sparql_lib import lib_query
 
-__all__ = ["FigureRow", "figure_kinds", "figures", "figures_answer", "interval", "format_value",
+__all__ = ["FigureRow", "figure_kinds", "figure_kind", "kind_measures", "figures", "figures_answer", "interval", "format_value",
            "mark_conflicts", "growth", "targets_vs_actual", "TARGET"]
 
 #: The kind that selects delivery targets rather than figures of a measure.
@@ -36,7 +36,18 @@ def figure_kinds(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
     return dict(sorted(kinds.items()))
 
 
-def _kind(kg: KnowledgeGraph, kind: str) -> dict[str, Any]:
+def kind_measures(kg: KnowledgeGraph) -> dict[str, tuple[str, ...]]:
+    """Each kind's notation -> the notations of the measures it covers (``target``: none).
+
+    >>> from autokg.graph import load
+    >>> kind_measures(load())["sales"]
+    ('registrations', 'sales')
+    """
+    return {k: tuple(sorted(iri.rsplit("/", 1)[-1] for iri in v["covers"])) for k, v in figure_kinds(kg).items()}
+
+
+def figure_kind(kg: KnowledgeGraph, kind: str) -> dict[str, Any]:
+    """One kind of :func:`figure_kinds`; an unknown one is a NameNotFound with the closest kinds."""
     kinds = figure_kinds(kg)
     if kind not in kinds:
         raise NameNotFound(kind, difflib.get_close_matches(kind, list(kinds), n=3, cutoff=0.5) or list(kinds),
@@ -54,7 +65,8 @@ _PART_CLAIMS = " ".join(
 
 _FIGURES_QUERY = """
 SELECT ?claim ?class ?subject ?m ?measure ?value ?min ?max ?boundLabel ?bound ?unit ?start ?end ?periodKind
-       ?periodLabel ?claimKind ?statedOn ?publisher ?url ?published ?note ?market ?revisionOf ?focus WHERE {
+       ?periodLabel ?claimKind ?statedOn ?publisher ?url ?published ?note ?marketIn ?marketOut ?scope ?scopeNote
+       ?revisionOf ?focus WHERE {
   """ + _OWN_CLAIMS + " " + _PART_CLAIMS + """
   OPTIONAL { ?claim a ?class }
   FILTER(?class IN (akg:Figure, akg:DeliveryTarget))
@@ -70,14 +82,25 @@ SELECT ?claim ?class ?subject ?m ?measure ?value ?min ?max ?boundLabel ?bound ?u
   OPTIONAL { ?claim akg:periodLabel ?periodLabel }
 """ + claim_fields("?claim") + """  OPTIONAL { ?claim akg:powertrainScope/skos:prefLabel ?scope }
   OPTIONAL { ?claim akg:scopeNote ?scopeNote }
-  BIND(CONCAT(COALESCE(?scope, ""), IF(BOUND(?scope) && (BOUND(?marketIn) || BOUND(?marketOut)), " in ", ""),
-              COALESCE(?marketIn, IF(BOUND(?marketOut), "World", "")),
-              IF(BOUND(?marketOut), CONCAT(" except ", ?marketOut), ""),
-              IF(BOUND(?scopeNote), CONCAT(IF(BOUND(?scope) || BOUND(?marketIn) || BOUND(?marketOut), "; ", ""), ?scopeNote), "")
-              ) AS ?market)
   OPTIONAL { ?claim akg:revisionOf ?revisionOf }
 """ + source_fields("?claim") + """}
 """
+
+
+def market_text(scope: str | None, market: str | None, excluded: str | None, note: str | None) -> str | None:
+    """Where and what a figure counts, in words (composed here, not in SPARQL: Virtuoso 7 takes
+    ``BOUND()`` inside ``IF()`` as true for an unbound variable).
+
+    >>> market_text("BEV", "China", None, None), market_text(None, None, "China", "locked-in orders")
+    ('BEV in China', 'World except China; locked-in orders')
+    >>> market_text(None, None, None, None) is None
+    True
+    """
+    where = (market or ("World" if excluded else "")) + (f" except {excluded}" if excluded else "")
+    text = (scope or "") + (" in " if scope and where else "") + where
+    if note:
+        text += ("; " if text else "") + note
+    return text or None
 
 
 def _subjects(kg: KnowledgeGraph, entity: str) -> dict[str, str]:
@@ -97,7 +120,7 @@ def figures(kg: KnowledgeGraph, entity: str, *, kind: str | None = None) -> list
     Rows are sorted by subject, measure and period, and carry ``conflict`` where another source's
     figure for the same subject, measure, unit and period cannot hold together with it.
     """
-    covered = _kind(kg, kind)["covers"] if kind is not None else None
+    covered = figure_kind(kg, kind)["covers"] if kind is not None else None
     subjects = _subjects(kg, entity)
     rows: list[FigureRow] = []
     for r in kg.select(_FIGURES_QUERY, focus=entity):
@@ -116,7 +139,8 @@ def figures(kg: KnowledgeGraph, entity: str, *, kind: str | None = None) -> list
             period_start=r["start"], period_end=r["end"], period_kind=r["periodKind"],
             period=r["periodLabel"] or _period_text(r["start"], r["end"]), claim_kind=r["claimKind"],
             stated_on=r["statedOn"], publisher=r["publisher"], url=r["url"], published=r["published"],
-            note=r["note"], market=r["market"] or None, revision_of=r["revisionOf"],
+            note=r["note"], market=market_text(r["scope"], r["marketIn"], r["marketOut"], r["scopeNote"]),
+            revision_of=r["revisionOf"],
         ))
     rows = _dedupe(rows)
     mark_conflicts(rows)
@@ -151,5 +175,5 @@ def figures_answer(kg: KnowledgeGraph, entity: str, *, kind: str | None = None) 
                                 "figures": [r.to_dict() for r in rows], "growth": growth(rows),
                                 "targets_vs_actual": targets_vs_actual(rows)}
     if kind is not None:
-        document["kind"] = {"notation": kind, "label": _kind(kg, kind)["label"]}
+        document["kind"] = {"notation": kind, "label": figure_kind(kg, kind)["label"]}
     return document

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..sparql_text import skip_token
+from .data import skip_token
 
 __all__ = ["Refused", "check_query", "query_form", "unescape_codepoints", "nesting_depth", "MAX_DEPTH"]
 
