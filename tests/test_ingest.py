@@ -165,6 +165,28 @@ def test_answers_leave_unreviewed_claims_out_until_accepted(tmp_path):
     assert 872499 in {f.value for f in figures(load(data=[out]), X + "nio")}
 
 
+def test_include_unreviewed_is_an_option_of_every_answer(tmp_path):
+    out = tmp_path / "c.ttl"
+    assert run("ingest", str(ARTICLES / "nio-november-deliveries.txt"), "-o", str(out)).exit_code == 0
+    plain = run("--data", str(out), "figures", "NIO", "--format", "json")
+    everything = run("--include-unreviewed", "--data", str(out), "figures", "NIO", "--format", "json")
+    assert plain.exit_code == everything.exit_code == 0
+    assert "872499" not in plain.output.replace(",", "") and "872499" in everything.output.replace(",", "")
+    rivals = run("--include-unreviewed", "--data", str(out), "competitors", "Onvo L90", "--format", "json")
+    assert "Li Auto L9" in rivals.output
+
+
+def test_unknown_makers_and_models_are_listed_apart_never_written_as_entities(tmp_path, extractor):
+    ex = extractor.extract(article("Changan's premium brand Avatr delivered 14,128 cars in December, the company "
+                                   "said. Its Avatr 12 saloon is often compared with the Porsche Taycan for its styling."))
+    assert {(c.kind, c.subject) for c in ex.candidates} >= {("figure", "new:Avatr"), ("competition", "new:Avatr 12")}
+    assert {e.name: e.kind for e in ex.new_entities} == {"Avatr": "company", "Avatr 12": "model"}
+    from autokg.ingest.turtle import to_turtle
+
+    text = to_turtle(load(), [ex])
+    assert "akg:CandidateEntity" in text and "a akg:Manufacturer" not in text and "a akg:VehicleModel" not in text
+
+
 def test_accepted_candidates_pass_the_shapes(tmp_path):
     out = tmp_path / "c.ttl"
     paths = [str(p) for p in sorted(ARTICLES.glob("*.txt")) + sorted(ARTICLES.glob("*.html"))]

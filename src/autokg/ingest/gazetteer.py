@@ -134,9 +134,10 @@ class Gazetteer:
         so that "Initially," is no name.
         """
         found = []
-        for m in _CAPITALISED.finditer(sentence):
-            if any(x.start < m.end() and m.start() < x.end for x in mentions):
-                continue
+        blanked = list(sentence)
+        for x in mentions:  # known names are not new, but what follows them may be ("Li Auto L8")
+            blanked[x.start:x.end] = "\x00" * (x.end - x.start)
+        for m in _CAPITALISED.finditer("".join(blanked)):
             words = m.group(0).split()
             while words and (words[0] in _NOT_NAMES or words[0].lower() in places):
                 words = words[1:]
@@ -151,6 +152,9 @@ class Gazetteer:
             if _TITLES.search(sentence[:start]) or len(" ".join(words)) < 2:
                 continue
             name = " ".join(words)
+            maker = next((x for x in mentions if x.is_org and x.end + 1 == start and sentence[x.end] == " "), None)
+            if maker is not None and any(ch.isdigit() for ch in name):  # "the Li Auto L8": a maker's new model
+                start, name = maker.start, sentence[maker.start:start + len(name)]
             found.append(Mention(start, start + len(name), name, "new:" + name, "new"))
         return found
 
@@ -172,12 +176,21 @@ class Gazetteer:
             iris = self.index.keys.get(key)
             if not iris and width == 1 and key.endswith("s") and any(c.isdigit() for c in key):
                 iris = self.index.keys.get(key[:-1])  # "10,000 SU7s"
+            if not iris and width == 1 and (part := re.match(r"([A-Za-z0-9]+)-[a-z]", words[0])):
+                iris = self.index.keys.get(normalize(part.group(1)))  # "AITO-branded", "Tesla-made"
+                if iris:
+                    iri = self._choose(sorted(iris), part.group(1), context_makers)
+                    start = tokens[i][0]
+                    if iri is None:
+                        return Mention(start, start + len(part.group(1)), part.group(1), "", "ambiguous"), 1
+                    return Mention(start, start + len(part.group(1)), part.group(1), iri,
+                                   self.index.entities[iri].kind), 1
             if not iris:
                 continue
             iri = self._choose(sorted(iris), " ".join(words), context_makers)
-            if iri is None:
-                return None
             start, end = tokens[i][0], tokens[i + width - 1][1]
+            if iri is None:  # "Macan": a name of several models; known, so never a new name
+                return Mention(start, end, sentence[start:end], "", "ambiguous"), width
             return Mention(start, end, sentence[start:end], iri, self.index.entities[iri].kind), width
         return None
 
