@@ -41,3 +41,18 @@ def data_graph() -> Graph:
 def bundled_graph(ontology_graph: Graph, data_graph: Graph) -> Graph:
     """The whole bundled graph: ontology, concepts and data (do not modify)."""
     return ontology_graph + data_graph
+
+
+@pytest.fixture(scope="session")
+def web_server():
+    """``autokg serve`` over the bundled graph on 127.0.0.1, with a short timeout and a small row
+    cap so that the limits can be tested. Yields the base URL."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    try:
+        from web_server import running_server
+    finally:
+        sys.path.remove(str(Path(__file__).parent))
+    with running_server("--timeout", "3", "--max-rows", "500", "--max-body", "65536") as url:
+        yield url

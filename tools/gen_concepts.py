@@ -134,7 +134,10 @@ regions = [("world","World",["global"],"All markets."),
  ("southeast-asia","Southeast Asia",["ASEAN"],"Southeast Asian markets."),
  ("latin-america","Latin America",[],"Latin American markets."),
  ("north-america","North America",[],"North American markets."),
- ("oceania","Oceania",[],"Australia, New Zealand and the Pacific.")]
+ ("oceania","Oceania",[],"Australia, New Zealand and the Pacific."),
+ ("outside-CN","Outside China",["overseas","outside China","ex-China","World except China","international"],"Every market but China: what makers call overseas.")]
+#: Regions that are the world but one market: region notation -> the market left out.
+excepting = {"outside-CN": "CN"}
 countries = [("CN","China","asia",["PRC","mainland China"]),("US","United States","north-america",["USA"]),("CA","Canada","north-america",[]),("MX","Mexico","latin-america",[]),("BR","Brazil","latin-america",[]),
  ("DE","Germany","europe",[]),("FR","France","europe",[]),("GB","United Kingdom","europe",["UK"]),("IT","Italy","europe",[]),("ES","Spain","europe",[]),("NL","Netherlands","europe",[]),("NO","Norway","europe",[]),("SE","Sweden","europe",[]),("DK","Denmark","europe",[]),("BE","Belgium","europe",[]),("CH","Switzerland","europe",[]),("AT","Austria","europe",[]),("PL","Poland","europe",[]),("HU","Hungary","europe",[]),("TR","Turkey","europe",["Türkiye"]),("PT","Portugal","europe",[]),("GR","Greece","europe",[]),("RO","Romania","europe",[]),("CZ","Czechia","europe",["Czech Republic"]),("FI","Finland","europe",[]),("IE","Ireland","europe",[]),("LU","Luxembourg","europe",[]),("IS","Iceland","europe",[]),("SK","Slovakia","europe",[]),
  ("JP","Japan","asia",[]),("KR","South Korea","asia",["Korea"]),("IN","India","asia",[]),("HK","Hong Kong","asia",[]),("TW","Taiwan","asia",[]),("SG","Singapore","southeast-asia",[]),("TH","Thailand","southeast-asia",[]),("MY","Malaysia","southeast-asia",[]),("ID","Indonesia","southeast-asia",[]),("VN","Vietnam","southeast-asia",["Viet Nam"]),("PH","Philippines","southeast-asia",[]),("UZ","Uzbekistan","asia",[]),
@@ -162,6 +165,8 @@ for path,(scheme,items) in schemes.items():
 out.append("\n# MarketScheme: regions\n")
 for n,l,a,d in regions:
     extra = "    skos:topConceptOf akg:MarketScheme ;" if n=="world" else "    skos:broader <https://w3id.org/autokg/concept/market/world> ;"
+    if n in excepting:
+        extra += f"\n    akg:marketExcept <https://w3id.org/autokg/concept/market/{excepting[n]}> ;"
     out.append(concept("market","MarketScheme",n,l,a,d,extra))
 out.append("\n# MarketScheme: countries (ISO 3166-1 alpha-2)\n")
 for c,l,reg,a in countries:

@@ -11,38 +11,18 @@ from typing import Any
 __all__ = ["render", "render_table"]
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, (list, tuple)):
-        return "; ".join(_cell(v) for v in value)
-    return str(value)
+def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, title: str | None = None,
+                 width: int | None = None) -> str:
+    """A plain text table with a header row that fits the terminal (see :mod:`autokg.fit`).
 
-
-def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, title: str | None = None) -> str:
-    """A plain text table with a header row.
-
-    >>> print(render_table([{"model": "Tesla Model Y", "n": 1200}], ["model", "n"]))
-    model          n
-    -------------  -----
-    Tesla Model Y  1,200
+    >>> print(render_table([{"model": "Tesla Model Y", "n": 1200, "year": 2025}], ["model", "n", "year"]))
+    model          n      year
+    -------------  -----  ----
+    Tesla Model Y  1,200  2025
     """
-    cells = [[_cell(r.get(c)) for c in columns] for r in rows]
-    widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
-    lines = []
-    if title:
-        lines.append(title)
-    lines.append("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip())
-    lines.append("  ".join("-" * w for w in widths))
-    for row in cells:
-        lines.append("  ".join(v.ljust(w) for v, w in zip(row, widths)).rstrip())
-    return "\n".join(lines)
+    from .fit import fit_table
+
+    return fit_table(rows, columns, title=title, width=width)
 
 
 def render(rows: Sequence[dict[str, Any]] | dict[str, Any], fmt: str, *, columns: Sequence[str] | None = None,

@@ -24,6 +24,7 @@ import hashlib
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlparse
 
 from ..errors import InputError
 from ..graph import KnowledgeGraph
@@ -31,7 +32,7 @@ from ..vocab import ID
 from ..names import normalize
 from .common import (
     RDF_TYPE, RDFS_LABEL, SKOS_ALT, SRC, Builder, ImportReport, ImportResult, Progress, Resolver, RowProblem,
-    akg, any_uri, concept, data_rows, finish, iri, label, lit, open_csv, pick_column, slug, year,
+    akg, any_uri, concept, data_rows, finish, iri, label, lit, open_csv, pick_column, publisher, slug, year,
 )
 
 __all__ = ["import_catalog", "DRIVES", "body_style_for_class"]
@@ -146,6 +147,8 @@ def import_catalog(
         b.add(source, akg("license"), lit(license))
     if url:
         b.add(source, akg("url"), any_uri(url))
+    host = (urlparse(url).hostname or "").removeprefix("www.") if url else None
+    b.add(source, akg("publisher"), publisher(b, res, host, name=name))
 
     for g in groups.values():
         lines = g["lines"]

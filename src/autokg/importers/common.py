@@ -30,7 +30,7 @@ __all__ = [
     "akg", "iri", "concept", "lit", "label", "date", "year", "integer", "decimal", "any_uri",
     "slug", "sha10", "ImportReport", "ImportResult", "Builder", "Resolver", "RowProblem",
     "validate_result", "write_turtle", "Progress", "finish", "open_csv", "pick_column",
-    "count_lines", "data_rows",
+    "count_lines", "data_rows", "publisher",
 ]
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -324,6 +324,33 @@ class Resolver:
             for triple in self.kg.match(None, AKG + "url", value):
                 return triple.subject.value
         return None
+
+
+#: Hosts that publish for everybody: a URL there says nothing of who published it.
+SHARED_HOSTS = frozenset({"github.com", "gitlab.com", "raw.githubusercontent.com", "zenodo.org", "kaggle.com"})
+
+
+def publisher(b: Builder, res: Resolver, host: str | None, *, name: str | None = None) -> ox.NamedNode:
+    """The publisher of a host (by akg:domain) or, on a shared host or none, of a name (pub:<slug>).
+
+    The graph's own publisher when it has one; else a new one of kind unknown and tier secondary,
+    until a curator says otherwise (data/README.md, "Sources, publishers and trust").
+    """
+    by_domain = bool(host) and host not in SHARED_HOSTS
+    if by_domain:
+        known = res.publisher_for_host(host)
+        if known:
+            return iri(known)
+    node = iri(PUB + slug(host if by_domain else (name or "unknown")))
+    if not by_domain and res.exists(node.value):
+        return node
+    b.add(node, RDF_TYPE, akg("Publisher"))
+    b.add(node, RDFS_LABEL, label(name or host))
+    if by_domain:
+        b.add(node, akg("domain"), lit(host))
+    b.add(node, akg("publisherKind"), concept("publisher-kind", "unknown"))
+    b.add(node, akg("credibilityTier"), concept("credibility-tier", "secondary"))
+    return node
 
 
 # Result ------------------------------------------------------------------------------------

@@ -38,7 +38,7 @@ from ..vocab import ID
 from ..names import normalize
 from .common import (
     RDF_TYPE, RDFS_LABEL, SKOS_ALT, SRC, Builder, ImportReport, ImportResult, Progress, Resolver, RowProblem,
-    akg, any_uri, concept, decimal, finish, iri, label, lit, slug, year,
+    akg, any_uri, concept, decimal, finish, iri, label, lit, publisher, slug, year,
 )
 
 __all__ = ["import_open_ev_data", "VARIANT_KINDS", "BODY_STYLES", "deep_merge", "dataset_version"]
@@ -183,6 +183,7 @@ def import_open_ev_data(
     if licence:
         b.add(source, akg("license"), lit(licence))
     b.add(source, akg("url"), any_uri(DATASET_URL))
+    b.add(source, akg("publisher"), publisher(b, res, None, name="Open EV Data"))
 
     models: dict[Path, dict[str, Any]] = {}
     number = 0

@@ -42,9 +42,9 @@ from ..errors import InputError
 from ..graph import KnowledgeGraph
 from ..vocab import ID
 from .common import (
-    CONCEPT, PUB, RDF_TYPE, RDFS_LABEL, SKOS_ALT, SRC, Builder, ImportReport, ImportResult, Progress, Resolver,
+    RDF_TYPE, RDFS_LABEL, SKOS_ALT, SRC, Builder, ImportReport, ImportResult, Progress, Resolver,
     RowProblem, akg, any_uri, concept, date, finish, integer, iri, label, lit, open_csv, pick_column,
-    data_rows, sha10, slug,
+    data_rows, publisher, sha10, slug,
 )
 
 __all__ = ["import_sales", "KINDS", "resolve_market"]
@@ -249,21 +249,7 @@ def _source(b: Builder, res: Resolver, url: str, line: int, done: dict[str, str]
     b.add(node, RDF_TYPE, akg("NewsArticle"))
     b.add(node, RDFS_LABEL, label(f"{host}: {title}" + (f" #{parsed.fragment}" if parsed.fragment else "")))
     b.add(node, akg("url"), any_uri(url))
-    b.add(node, akg("publisher"), iri(_publisher(b, res, host)))
-    return node.value
-
-
-def _publisher(b: Builder, res: Resolver, host: str) -> str:
-    """The publisher of a host: the graph's own (by akg:domain), or a new one, tier secondary."""
-    known = res.publisher_for_host(host)
-    if known:
-        return known
-    node = iri(PUB + slug(host))
-    b.add(node, RDF_TYPE, akg("Publisher"))
-    b.add(node, RDFS_LABEL, label(host))
-    b.add(node, akg("domain"), lit(host))
-    b.add(node, akg("publisherKind"), iri(CONCEPT + "publisher-kind/unknown"))
-    b.add(node, akg("credibilityTier"), iri(CONCEPT + "credibility-tier/secondary"))
+    b.add(node, akg("publisher"), publisher(b, res, host))
     return node.value
 
 
