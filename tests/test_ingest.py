@@ -40,7 +40,7 @@ def extractor(kg):
 
 
 def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
+    return CliRunner(env={"COLUMNS": "200"}).invoke(cli, list(args))
 
 
 def article(text: str, published: str = "2026-01-05"):
@@ -166,14 +166,19 @@ def test_answers_leave_unreviewed_claims_out_until_accepted(tmp_path):
 
 
 def test_include_unreviewed_is_an_option_of_every_answer(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Title: T\nPublisher: Test Wire\nPublished: 2025-04-02\nURL: https://example.org/t\n\n"
+                    "NIO delivered 12,345 vehicles in March, the company said. The Onvo L60 takes aim at the "
+                    "Zeekr 7X.\n")
     out = tmp_path / "c.ttl"
-    assert run("ingest", str(ARTICLES / "nio-november-deliveries.txt"), "-o", str(out)).exit_code == 0
+    assert run("ingest", str(path), "-o", str(out)).exit_code == 0
     plain = run("--data", str(out), "figures", "NIO", "--format", "json")
     everything = run("--include-unreviewed", "--data", str(out), "figures", "NIO", "--format", "json")
     assert plain.exit_code == everything.exit_code == 0
-    assert "872499" not in plain.output.replace(",", "") and "872499" in everything.output.replace(",", "")
-    rivals = run("--include-unreviewed", "--data", str(out), "competitors", "Onvo L90", "--format", "json")
-    assert "Li Auto L9" in rivals.output
+    assert "12345" not in plain.output.replace(",", "") and "12345" in everything.output.replace(",", "")
+    rivals = run("--data", str(out), "competitors", "Onvo L60", "--format", "json").output
+    assert "Zeekr 7X" not in rivals
+    assert "Zeekr 7X" in run("--include-unreviewed", "--data", str(out), "competitors", "Onvo L60", "--format", "json").output
 
 
 def test_unknown_makers_and_models_are_listed_apart_never_written_as_entities(tmp_path, extractor):

@@ -50,7 +50,7 @@ class Extractor:
                     discourse.makers.add(maker)
             periods = [p for p in find_periods(sentence.text, article.published)
                        if not any(m.start <= p.start and p.end <= m.end for m in mentions)]  # "Lei Jun" is no month
-            new_names = self.gaz.new_names(sentence.text, mentions, self.places, proper)
+            new_names = self.gaz.new_names(sentence.text, mentions, self.places, proper, discourse.makers)
             mentions = [m for m in mentions if not any(n.start <= m.start < n.end for n in new_names)]
             mentions = sorted(mentions + new_names, key=lambda m: m.start)
             ctx = SentenceContext(index, sentence, mentions, periods,
