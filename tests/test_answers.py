@@ -3,6 +3,8 @@ compare, the model finder, changes) on one tiny hand-built graph, named by what 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from autokg.changes import changes_document
@@ -22,101 +24,12 @@ from autokg.targets import targets_document
 ID = "https://w3id.org/autokg/id/"
 MARKET = "https://w3id.org/autokg/concept/market/"
 
-PREFIXES = """
-@prefix akg: <https://w3id.org/autokg/ns#> . @prefix id: <https://w3id.org/autokg/id/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix ck: <https://w3id.org/autokg/concept/claim-kind/> . @prefix bound: <https://w3id.org/autokg/concept/bound/> .
-@prefix measure: <https://w3id.org/autokg/concept/measure/> . @prefix unit: <https://w3id.org/autokg/concept/unit/> .
-@prefix market: <https://w3id.org/autokg/concept/market/> . @prefix body: <https://w3id.org/autokg/concept/body-style/> .
-@prefix pt: <https://w3id.org/autokg/concept/powertrain/> . @prefix basis: <https://w3id.org/autokg/concept/basis/> .
-"""
-
-GRAPH = PREFIXES + """
-id:mk a akg:Manufacturer ; rdfs:label "Maker"@en .
-id:br a akg:Brand ; rdfs:label "Brand"@en ; akg:brandOf id:mk .
-id:x a akg:VehicleModel ; rdfs:label "Maker X"@en ; akg:manufacturer id:mk ; akg:brand id:br ; akg:bodyStyle body:suv ;
-    akg:powertrain pt:bev ; akg:market market:DE, market:CN .
-id:y a akg:VehicleModel ; rdfs:label "Maker Y"@en ; akg:manufacturer id:mk ; akg:bodyStyle body:suv ; akg:market market:CN .
-id:r1 a akg:VehicleModel ; rdfs:label "Rival One"@en ; akg:bodyStyle body:suv .
-id:r2 a akg:VehicleModel ; rdfs:label "Rival Two"@en ; akg:bodyStyle body:sedan .
-
-id:s-reuters akg:publisher "Reuters" ; akg:url "https://www.reuters.com/a" ; akg:publishedOn "2025-03-01"^^xsd:date .
-id:s-copy akg:publisher "Some Site" ; akg:url "https://copy.example/a" ; akg:syndicatedFrom id:reuters .
-id:reuters rdfs:label "Reuters" .
-id:s-blog akg:publisher "A blog" ; akg:url "https://blog.example/b" ; akg:publishedOn "2024-01"^^xsd:gYearMonth .
-id:s-co akg:publisher "Maker press office" ; akg:url "https://maker.example/pr" ; akg:publishedOn "2026-01-02"^^xsd:date .
-id:s-table akg:publisher "Tracker" ; akg:url "https://tracker.example/t" .
-
-# Rival One: two copies of one Reuters article (one source); Rival Two: two independent sources.
-id:c1 a akg:RivalryClaim ; akg:competitor id:r1 ; akg:claimKind ck:analyst-view ; akg:source id:s-reuters .
-id:c2 a akg:RivalryClaim ; akg:competitor id:r1 ; akg:claimKind ck:analyst-view ; akg:source id:s-copy .
-id:c3 a akg:PositioningClaim ; akg:competitor id:x ; akg:claimKind ck:analyst-view ; akg:source id:s-blog .
-id:c4 a akg:RivalryClaim ; akg:competitor id:r2 ; akg:claimKind ck:analyst-view ; akg:source id:s-reuters .
-id:x akg:qualifiedCompetition id:c1, id:c2, id:c4 . id:r2 akg:qualifiedCompetition id:c3 .
-
-# Figures: the maker's 2025 total by two sources (a company statement and a media bound), and
-# model months that must not be added to it; 2024 only from the models.
-id:f1 a akg:Figure ; akg:subject id:mk ; akg:measure measure:deliveries ; akg:value 1000 ; akg:bound bound:exact ;
-    akg:unit unit:vehicles ; akg:periodStart "2025-01-01"^^xsd:date ; akg:periodEnd "2025-12-31"^^xsd:date ;
-    akg:claimKind ck:company-statement ; akg:source id:s-co .
-id:f2 a akg:Figure ; akg:subject id:mk ; akg:measure measure:deliveries ; akg:value 900 ; akg:bound bound:at-least ;
-    akg:unit unit:vehicles ; akg:periodStart "2025-01-01"^^xsd:date ; akg:periodEnd "2025-12-31"^^xsd:date ;
-    akg:claimKind ck:media-report ; akg:source id:s-reuters .
-id:f3 a akg:Figure ; akg:subject id:x ; akg:measure measure:deliveries ; akg:value 300 ; akg:bound bound:exact ;
-    akg:unit unit:vehicles ; akg:periodStart "2024-01-01"^^xsd:date ; akg:periodEnd "2024-12-31"^^xsd:date ;
-    akg:claimKind ck:company-statement ; akg:source id:s-co .
-id:f4 a akg:Figure ; akg:subject id:y ; akg:measure measure:deliveries ; akg:value 200 ; akg:bound bound:exact ;
-    akg:unit unit:vehicles ; akg:periodStart "2024-01-01"^^xsd:date ; akg:periodEnd "2024-12-31"^^xsd:date ;
-    akg:claimKind ck:company-statement ; akg:source id:s-co .
-id:f5 a akg:Figure ; akg:subject id:x ; akg:measure measure:deliveries ; akg:value 80 ; akg:bound bound:exact ;
-    akg:unit unit:vehicles ; akg:periodStart "2025-11-01"^^xsd:date ; akg:periodEnd "2025-11-30"^^xsd:date ;
-    akg:claimKind ck:media-report ; akg:source id:s-blog .
-id:f6 a akg:Figure ; akg:subject id:x ; akg:measure measure:deliveries ; akg:value 85 ; akg:bound bound:exact ;
-    akg:unit unit:vehicles ; akg:periodStart "2025-11-01"^^xsd:date ; akg:periodEnd "2025-11-30"^^xsd:date ;
-    akg:claimKind ck:media-report ; akg:source id:s-reuters .
-id:px a akg:Figure ; akg:subject id:x ; akg:measure measure:price ; akg:value 250000 ; akg:bound bound:exact ;
-    akg:unit unit:CNY ; akg:periodEnd "2025-06-30"^^xsd:date ; akg:claimKind ck:company-statement ; akg:source id:s-co .
-
-# A target chain: 800 first stated, raised to 900-1,100 (a range the 1,000 meets); a BEV-only
-# target the total must not answer.
-id:t1 a akg:DeliveryTarget ; akg:subject id:mk ; akg:measure measure:deliveries ; akg:value 800 ; akg:bound bound:exact ;
-    akg:unit unit:vehicles ; akg:periodStart "2025-01-01"^^xsd:date ; akg:periodEnd "2025-12-31"^^xsd:date ;
-    akg:statedOn "2024-12-01"^^xsd:date ; akg:claimKind ck:company-statement ; akg:source id:s-blog .
-id:t2 a akg:DeliveryTarget ; akg:subject id:mk ; akg:measure measure:deliveries ; akg:minValue 900 ; akg:maxValue 1100 ;
-    akg:bound bound:range ; akg:unit unit:vehicles ; akg:periodStart "2025-01-01"^^xsd:date ;
-    akg:periodEnd "2025-12-31"^^xsd:date ; akg:statedOn "2025-06-01"^^xsd:date ; akg:revisionOf id:t1 ;
-    akg:claimKind ck:company-statement ; akg:source id:s-reuters .
-id:t3 a akg:DeliveryTarget ; akg:subject id:mk ; akg:measure measure:deliveries ; akg:value 500 ; akg:bound bound:exact ;
-    akg:unit unit:vehicles ; akg:powertrainScope pt:bev ; akg:periodStart "2025-01-01"^^xsd:date ;
-    akg:periodEnd "2025-12-31"^^xsd:date ; akg:statedOn "2025-01-01"^^xsd:date ; akg:claimKind ck:company-statement ;
-    akg:source id:s-co .
-
-# Plans: a launch in 2026, entries into Germany and into "outside China".
-id:l1 a akg:LaunchPlan ; akg:subject id:mk ; akg:plannedModel id:y ; akg:plannedDate "2026-03"^^xsd:gYearMonth ;
-    akg:claimKind ck:company-statement ; akg:source id:s-co .
-id:e1 a akg:MarketEntryPlan ; akg:subject id:mk ; akg:market market:DE ; akg:plannedDate "2026"^^xsd:gYear ;
-    akg:claimKind ck:media-report ; akg:source id:s-blog .
-id:e2 a akg:MarketEntryPlan ; akg:subject id:mk ; akg:market market:world ; akg:excludedMarket market:CN ;
-    akg:plannedDate "2027"^^xsd:gYear ; akg:claimKind ck:company-statement ; akg:source id:s-co .
-
-# A sales table: the model's months, another model, and the market total of all cars.
-id:m1 a akg:Figure ; akg:subject id:x ; akg:measure measure:sales ; akg:value 10 ; akg:bound bound:exact ; akg:market market:CN ;
-    akg:periodStart "2025-01-01"^^xsd:date ; akg:periodEnd "2025-01-31"^^xsd:date ; akg:sourceRecord "t.csv line 2" ;
-    akg:source id:s-table .
-id:m2 a akg:Figure ; akg:subject id:r1 ; akg:measure measure:sales ; akg:value 30 ; akg:bound bound:exact ; akg:market market:CN ;
-    akg:periodStart "2025-01-01"^^xsd:date ; akg:periodEnd "2025-01-31"^^xsd:date ; akg:sourceRecord "t.csv line 3" ;
-    akg:source id:s-table .
-id:m3 a akg:MarketFigure ; akg:coverage "all-cars" ; akg:measure measure:sales ; akg:value 400 ; akg:bound bound:exact ;
-    akg:market market:CN ; akg:periodStart "2025-01-01"^^xsd:date ; akg:periodEnd "2025-01-31"^^xsd:date ;
-    akg:sourceRecord "t.csv line 4" ; akg:source id:s-table .
-"""
+TINY = Path(__file__).parent / "data" / "answers" / "tiny.ttl"
 
 
 @pytest.fixture(scope="module")
-def kg(tmp_path_factory):
-    path = tmp_path_factory.mktemp("answers") / "tiny.ttl"
-    path.write_text(GRAPH, encoding="utf-8")
-    return load(bundled=False, data=[path])
+def kg():
+    return load(bundled=False, data=[TINY])
 
 
 # rivals --------------------------------------------------------------------------------------

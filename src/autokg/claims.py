@@ -10,7 +10,7 @@ from .graph import KnowledgeGraph
 from .vocab import AKG
 from .sparql_lib import lib_query
 
-__all__ = ["describe_claim", "is_claim"]
+__all__ = ["describe_claim", "is_claim", "claims_about"]
 
 _CLAIM_CLASSES = ("Figure", "DeliveryTarget", "LaunchPlan", "MarketEntryPlan", "Strategy", "PositioningClaim",
                   "RivalryClaim", "ResemblanceClaim", "MarketFigure", "SpecRecord", "RangeRating", "Claim")
@@ -46,3 +46,17 @@ def describe_claim(kg: KnowledgeGraph, iri: str) -> dict[str, Any] | None:
             "subject": record["subject"] if not competitor_of else competitor_of[0]["s"],
             "values": shown, "stated_by": record["stated_by"], "stated_on": (values.get("statedOn") or [None])[0],
             "source": record["source"]}
+
+
+def claims_about(kg: KnowledgeGraph, entity: str) -> list[dict[str, Any]]:
+    """Every claim about ``entity`` (an IRI): its IRI, kind, label, who stated it and when."""
+    out: dict[str, dict[str, Any]] = {}
+    for r in kg.select(lib_query("claims-about"), focus=entity):
+        kind = (r["class"] or "").removeprefix(AKG)
+        if kind not in _CLAIM_CLASSES:
+            continue
+        row = out.setdefault(r["claim"], {"claim": r["claim"], "kind": kind, "label": r["label"], "stated_by": [],
+                                          "stated_on": r["statedOn"]})
+        if r["statedBy"] and r["statedBy"] not in row["stated_by"]:
+            row["stated_by"].append(r["statedBy"])
+    return sorted(out.values(), key=lambda c: (c["kind"], c["label"] or "", c["claim"]))

@@ -217,20 +217,21 @@ def _from_finer(parts: dict[str, dict[str, Any]], by: str, column: str, unit: st
 
 def _roll_up(cells: dict[tuple, dict[str, dict[str, Any]]], meta: dict[tuple, dict[str, Any]], focus: str | None,
              parents: dict[str, str | None]) -> None:
-    """Fill the focus's (and each part's) missing total cells from its parts' total cells, once each."""
+    """Fill the focus's (and each part's) missing cells from its parts' cells of the same measure and
+    scope (its China sales from its models' China sales), each part counted once."""
     if not focus:
         return
     children: dict[str, list[str]] = defaultdict(list)
     for part, parent in parents.items():
         if parent and part != parent:
             children[parent].append(part)
-    groups = {(k[1], k[2]) for k in meta if k[3] == ""}
+    groups = {(k[1], k[2], k[3]) for k in meta}
 
-    def total(node: str, measure: str, unit: str, column: str, seen: frozenset) -> dict[str, Any] | None:
-        mine = cells.get((node, measure, unit, ""), {}).get(column)
+    def total(node: str, measure: str, unit: str, scope: str, column: str, seen: frozenset) -> dict[str, Any] | None:
+        mine = cells.get((node, measure, unit, scope), {}).get(column)
         if mine is not None and mine["basis"] == "figure":
             return mine
-        found = [c for c in (total(ch, measure, unit, column, seen | {node}) for ch in sorted(children[node])
+        found = [c for c in (total(ch, measure, unit, scope, column, seen | {node}) for ch in sorted(children[node])
                              if ch not in seen) if c]
         if not found:
             return mine
@@ -240,17 +241,17 @@ def _roll_up(cells: dict[tuple, dict[str, dict[str, Any]]], meta: dict[tuple, di
         return _cell(summed, "at-least", f"sum of {len(found)} parts", [x for c in found for x in c["claims"]], unit,
                      partial=True)
 
-    for measure, unit in groups:
-        columns = {c for k, row in cells.items() if k[1] == measure and k[2] == unit and k[3] == "" for c in row}
+    for measure, unit, scope in groups:
+        columns = {c for k, row in cells.items() if k[1:] == (measure, unit, scope) for c in row}
         for node in [focus, *sorted(children)]:
             for column in columns:
-                cell = total(node, measure, unit, column, frozenset())
-                key = (node, measure, unit, "")
+                cell = total(node, measure, unit, scope, column, frozenset())
+                key = (node, measure, unit, scope)
                 if cell is not None and column not in cells.get(key, {}):
                     cells[key][column] = cell
                     meta.setdefault(key, {"subject": node, "covers": next(
                         (m["covers"] for k, m in meta.items() if k[0] == node), node), "measure": measure,
-                        "unit": unit, "scope": ""})
+                        "unit": unit, "scope": scope})
 
 
 # Growth ----------------------------------------------------------------------------------------

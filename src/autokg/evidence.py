@@ -28,7 +28,7 @@ from .fit import domain
 
 __all__ = [
     "CLAIM_KIND_ORDER", "TIER_ORDER", "kind_rank", "tier_rank", "independent_key", "latest_date",
-    "date_end", "date_start", "parse_day", "with_precision", "stated_by", "claim_date",
+    "date_end", "date_start", "parse_day", "with_precision", "keep_as_of", "stated_by", "claim_date",
 ]
 
 #: Claim kinds by notation or label, strongest first.
@@ -183,3 +183,16 @@ def date_start(text: str | None) -> str:
         return ""
     m = _DATE.match(text)
     return f"{m.group(1)}-{m.group(2) or '01'}-{m.group(3) or '01'}"
+
+
+def keep_as_of(document: dict[str, Any], as_of: str | None) -> dict[str, Any]:
+    """A document of lists of claim rows (``stated_on``/``published``) with only the rows stated
+    by ``as_of``; other values are kept as they are.
+
+    >>> keep_as_of({"maker": "x", "targets": [{"stated_on": "2024-01-02"}, {"stated_on": "2026-01-02"}]}, "2025-01-01")
+    {'maker': 'x', 'targets': [{'stated_on': '2024-01-02'}]}
+    """
+    if as_of is None:
+        return document
+    return {k: [r for r in v if stated_by(r, as_of)] if isinstance(v, list) and all(isinstance(r, dict) for r in v)
+            else v for k, v in document.items()}

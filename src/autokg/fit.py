@@ -19,7 +19,7 @@ __all__ = ["terminal_width", "shorten", "domain", "cell_text", "fit_widths", "fi
 
 ELLIPSIS = "…"
 DEFAULT_WIDTH = 120
-#: Narrowest a shortened column gets (a header may be wider; it is shortened too).
+#: Narrowest a shortened column gets (its header is shortened too).
 MIN_COLUMN = 6
 GAP = 2
 
@@ -84,12 +84,14 @@ def _plain_number_column(column: str) -> bool:
 
 def cell_text(value: Any, column: str = "") -> str:
     """A value as a table shows it: numbers grouped by thousands (not years or identifiers),
-    URLs as their domain, lists joined, None as nothing.
+    IRIs of the graph as CURIEs, other URLs as their domain, lists joined, None as nothing.
 
     >>> cell_text(1234567, "deliveries"), cell_text(2025, "year"), cell_text(2025.0, "to")
     ('1,234,567', '2025', '2025')
     >>> cell_text("https://www.electrive.com/2026/01/05/x", "url"), cell_text(["a", "b"]), cell_text(True)
     ('electrive.com', 'a; b', 'yes')
+    >>> cell_text("https://w3id.org/autokg/id/xiaomi-su7", "model")
+    'id:xiaomi-su7'
     """
     if value is None:
         return ""
@@ -104,24 +106,28 @@ def cell_text(value: Any, column: str = "") -> str:
     if isinstance(value, (list, tuple)):
         return "; ".join(cell_text(v, column) for v in value)
     text = str(value)
-    if text.startswith(("http://", "https://")) and (column in ("url", "source", "") or column.endswith("url")):
-        return domain(text)
+    if text.startswith(("http://", "https://")):
+        from .vocab import curie
+
+        short = curie(text)
+        # A graph IRI as its CURIE (id:xiaomi-su7); a web address as its site.
+        return short if short != text else domain(text)
     return text.replace("\n", " ")
 
 
-def fit_widths(natural: Sequence[int], headers: Sequence[int], width: int) -> list[int]:
+def fit_widths(natural: Sequence[int], width: int) -> list[int]:
     """Column widths that fit ``width``: the widest column gives way first, one character at a
     time, none below :data:`MIN_COLUMN` (or its natural width, if narrower); if even that is
     too wide, the table is as narrow as it can be.
 
-    >>> fit_widths([10, 60, 40], [4, 4, 4], 80)
+    >>> fit_widths([10, 60, 40], 80)
     [10, 33, 33]
-    >>> fit_widths([5, 5], [4, 4], 80)
+    >>> fit_widths([5, 5], 80)
     [5, 5]
     """
     widths = list(natural)
     budget = width - GAP * (len(widths) - 1)
-    floor = [min(n, max(MIN_COLUMN, min(h, 12))) for n, h in zip(natural, headers)]
+    floor = [min(n, MIN_COLUMN) for n in natural]
     excess = sum(widths) - budget
     while excess > 0:
         # One character off the widest column that can still give one.
@@ -136,7 +142,8 @@ def fit_widths(natural: Sequence[int], headers: Sequence[int], width: int) -> li
 
 def fit_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, title: str | None = None,
               width: int | None = None) -> str:
-    """A plain text table of ``rows`` that fits ``width`` (the terminal's by default).
+    """A plain text table of ``rows`` that fits ``width`` (the terminal's by default): columns
+    with nothing in them are left out first, then the widest columns are shortened.
 
     >>> rows = [{"rival": "BYD Sea Lion 07", "url": "https://www.scmp.com/a/very/long/path", "year": 2025}]
     >>> print(fit_table(rows, ["rival", "url", "year"], width=30))
@@ -145,10 +152,16 @@ def fit_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, title: 
     BYD Sea Lion …  scmp.com  2025
     """
     width = width or terminal_width()
+    columns = list(columns)
     cells = [[cell_text(r.get(c), c) for c in columns] for r in rows]
-    headers = [len(c) for c in columns]
     natural = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
-    widths = fit_widths(natural, headers, width)
+    if rows and sum(natural) + GAP * (len(columns) - 1) > width:
+        # Too wide: a column with nothing in it gives way first.
+        keep = [i for i in range(len(columns)) if any(row[i] for row in cells)] or list(range(len(columns)))
+        columns = [columns[i] for i in keep]
+        cells = [[row[i] for i in keep] for row in cells]
+    natural = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(columns)]
+    widths = fit_widths(natural, width)
     lines = [shorten(title, width)] if title else []
     lines.append("  ".join(shorten(c, w).ljust(w) for c, w in zip(columns, widths)).rstrip())
     lines.append("  ".join("-" * w for w in widths))

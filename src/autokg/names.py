@@ -99,7 +99,7 @@ class NameIndex:
 
     def lookup(self, name: str, *, kinds: tuple[str, ...] | None = None) -> list[Entity]:
         """All entities with this name (of the given kinds), without suggestions."""
-        iri = _as_iri(name)
+        iri = as_iri(name)
         if iri is not None:
             return [self.entities[iri]] if iri in self.entities else []
         found = [self.entities[i] for i in self.keys.get(normalize(name), ())]
@@ -145,7 +145,12 @@ class NameIndex:
         raise NameNotFound(name, self.suggest(name, kinds=kinds), what=what)
 
 
-def _as_iri(name: str) -> str | None:
+def as_iri(name: str) -> str | None:
+    """The IRI a name gives literally (``<...>``, ``https://...``, ``id:...``), or None.
+
+    >>> as_iri("id:xiaomi"), as_iri("Xiaomi")
+    ('https://w3id.org/autokg/id/xiaomi', None)
+    """
     name = name.strip()
     if name.startswith("<") and name.endswith(">"):
         name = name[1:-1]

@@ -88,6 +88,8 @@ def parse_binding(text: str) -> tuple[str, Any]:
     ('maker', 'https://w3id.org/autokg/id/xiaomi')
     >>> parse_binding("year=2025")
     ('year', 2025)
+    >>> parse_binding('label="Li Auto"')
+    ('label', 'Li Auto')
     """
     if "=" not in text:
         raise InputError(f"--bind takes NAME=VALUE, not {text!r}")
@@ -95,6 +97,8 @@ def parse_binding(text: str) -> tuple[str, Any]:
     name = name.strip().lstrip("?$")
     if not name.isidentifier():
         raise InputError(f"--bind: {name!r} is not a variable name")
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return name, value[1:-1]  # quoted: text, as it is
     if expand(value) is not None:
         return name, expand(value)
     if value.startswith("<") and value.endswith(">"):
@@ -107,3 +111,21 @@ def parse_binding(text: str) -> tuple[str, Any]:
         return name, float(value)
     except ValueError:
         return name, value
+
+
+def resolve_binding(value: Any, resolve_name: Any) -> tuple[Any, str | None]:
+    """A bound text value that names a maker, brand or model becomes its IRI, as the commands
+    resolve names (``--bind maker="Li Auto"``); other text stays text, with a note saying so.
+    ``resolve_name`` returns an entity's IRI or raises NameNotFound.
+
+    >>> resolve_binding("Li Auto", lambda name: "https://w3id.org/autokg/id/li-auto")
+    ('https://w3id.org/autokg/id/li-auto', None)
+    """
+    if not isinstance(value, str) or value.startswith(("http://", "https://", "urn:")):
+        return value, None
+    try:
+        return resolve_name(value), None
+    except NameNotFound as err:
+        # Text close to a name is probably a typo: say so. Other text is bound as it is, silently.
+        note = f"{value!r} names no maker or model; bound as text (did you mean: {', '.join(err.suggestions)}?)"
+        return value, note if err.suggestions else None

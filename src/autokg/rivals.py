@@ -194,7 +194,8 @@ def competitors_document(kg: KnowledgeGraph, model: str, *, market: str | None =
     prices, facts = _prices(kg, [model, *[r["rival_iri"] for r in rivals]]) if (rivals or inferred) else ({}, {})
     mine = prices.get(model)
     wanted_currency = currency or (mine[1] if mine else None)
-    left_out = {"market": 0, "maker": 0, "body": 0, "price": 0, "price_unknown": 0}
+    left_out = {"market": 0, "market_unknown": 0, "maker": 0, "body": 0, "body_unknown": 0, "price": 0,
+                "price_unknown": 0}
     kept = []
     for r in rivals:
         f = facts.get(r["rival_iri"])
@@ -205,13 +206,19 @@ def competitors_document(kg: KnowledgeGraph, model: str, *, market: str | None =
             from .markets import MarketIndex
 
             markets = markets or MarketIndex(kg)
-            if not f or not any(markets.within(m, market) for m in f.market_iris):
+            if not f or not f.market_iris:
+                left_out["market_unknown"] += 1
+                continue
+            if not any(markets.within(m, market) for m in f.market_iris):
                 left_out["market"] += 1
                 continue
         if maker is not None and (not f or f.maker_iri != maker):
             left_out["maker"] += 1
             continue
-        if body is not None and (not f or body not in f.body_iris):
+        if body is not None and (not f or not f.body_iris):
+            left_out["body_unknown"] += 1
+            continue
+        if body is not None and body not in f.body_iris:
             left_out["body"] += 1
             continue
         if max_price is not None:

@@ -10,30 +10,57 @@ from typing import Any
 
 import click
 
-from .common import MAKER_KINDS, MODEL_KINDS, Context, format_option, pass_context, resolve
-from .render import echo_answer
+from ..errors import InputError
+from .common import MAKER_KINDS, MODEL_KINDS, Context, as_of_option, format_option, limit_option, pass_context, resolve
+from .render import echo_answer, echo_table
 
 # competitors ---------------------------------------------------------------------------------
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 @click.command()
 @click.argument("name")
-@click.option("--inferred", is_flag=True, help="Also list inferred rivals (same body style, segment, market), apart.")
+@click.option("--claims", "show_claims", is_flag=True, help="List every claim with its source, not one row per rival.")
+@click.option("--market", metavar="MARKET", help="Only rivals sold in this market or region (Europe holds Germany).")
+@click.option("--maker", metavar="NAME", help="Only rivals made by this maker or brand.")
+@click.option("--body", metavar="STYLE", help="Only rivals of this body style (SUV, sedan ...).")
+@click.option("--max-price", metavar="AMOUNT [CUR]",
+              help="Only rivals whose latest price is at most this (300000, or 300k CNY; the model's currency by default).")
+@click.option("--inferred", is_flag=True,
+              help="Also list inferred rivals (same body style, segment, market, price band), apart.")
 @click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True,
               help="Follow competition claims this many steps (rivals of rivals ...).")
 @click.option("--to", "to", metavar="NAME", help="Show the shortest chain of competition claims to this model.")
+@as_of_option()
+@limit_option()
 @format_option()
 @pass_context
-def competitors(ctx: Context, name: str, inferred: bool, depth: int, to: str | None, fmt: str) -> None:
-    """Rivals of a model, each with the claim's basis and source.
+def competitors(ctx: Context, name: str, show_claims: bool, market: str | None, maker: str | None, body: str | None,
+                max_price: str | None, inferred: bool, depth: int, to: str | None, as_of: str | None,
+                limit: int | None, fmt: str) -> None:
+    """Rivals of a model, ranked by the weight of the evidence: one row per rival.
+
+    Ranked by independent sources (copies of one article count once), then the strongest kind
+    of claim (company statement, media report, analyst view), then the most credible source,
+    then the latest claim. --claims lists every claim with its source.
 
     Example: autokg competitors "Model Y" --inferred
     """
     from .. import competition as comp
+    from ..rivals import competitors_document
+    from .analyst import _amount, _concept, _maker, _market
 
     kg = ctx.graph()
     model = resolve(ctx, name, MODEL_KINDS, "model")
+    amount, currency = _amount(max_price, "--max-price")
+    doc = competitors_document(kg, model.iri, market=_market(ctx, market), maker=_maker(ctx, maker),
+                               body=_concept(ctx, "BodyStyleScheme", body), max_price=amount, currency=currency,
+                               as_of=as_of, inferred=inferred)
+    kept = {c["claim"] for c in doc["claims"]}
     answer: dict[str, Any] = {"model": {"iri": model.iri, "label": model.label},
-                              "claimed": comp.direct_rivals(kg, model.iri)}
+                              "claimed": [r for r in comp.direct_rivals(kg, model.iri) if r["claim"] in kept]}
     G = None
     if depth > 1 or to:
         G = comp.competition_graph(comp.competition_claims(kg))
@@ -54,31 +81,44 @@ def competitors(ctx: Context, name: str, inferred: bool, depth: int, to: str | N
                         for c in G.edges[a, b]["claims"]]}
             for a, b in zip(chain, chain[1:])
         ]
-    if inferred:
-        answer["inferred"] = [
-            {"rival": r.label, "rival_iri": r.model, "maker": r.maker, "score": r.score, "reasons": r.reasons}
-            for r in comp.inferred_rivals(kg, model.iri)
-        ]
+    answer.update({k: v for k, v in doc.items() if k != "claims"})
     if fmt == "json":
         click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
         return
     if fmt == "csv":
         rows = [{"kind": "claimed", **r} for r in answer["claimed"]]
+        rows += [{"kind": "rival", **r, "relation": "; ".join(r["relations"]), "basis": "; ".join(r["bases"]),
+                  "claim_kind": r["strongest"], "published": r["latest"],
+                  "publisher": "; ".join(r["publishers"])} for r in answer["rivals"]]
         rows += [{"kind": "inferred", "rival": r["rival"], "rival_iri": r["rival_iri"], "relation": "inferred",
                   "note": "; ".join(r["reasons"])} for r in answer.get("inferred", [])]
         rows += [{"kind": f"distance {r['distance']}", "rival": r["rival"], "rival_iri": r["rival_iri"],
                   "note": r["via"]} for r in answer.get("within", [])]
         echo_answer(rows, "csv", columns=["kind", "rival", "relation", "basis", "claim_kind", "publisher",
-                                          "published", "url", "note", "rival_iri"])
+                                          "published", "url", "note", "rival_iri", "rank", "sources", "claims",
+                                          "tier"])
         return
-    echo_answer(answer["claimed"], "table",
-                columns=["rival", "relation", "basis", "claim_kind", "publisher", "published", "url"],
-                title=f"Claimed rivals of {model.label} ({len(answer['claimed'])} claims)",
-                empty=f"No source claims a rival of {model.label}.")
+    summary = doc["summary"]
+    title = (f"Claimed rivals of {model.label}: {_plural(summary['rivals'], 'rival')} from "
+             f"{_plural(summary['claims'], 'claim')}" + (f", as of {as_of}" if as_of else ""))
+    if doc["left_out"]:
+        title += " (left out: " + ", ".join(
+            f"{n} of unknown {k.removesuffix('_unknown')}" if k.endswith("_unknown") else f"{n} by {k}"
+            for k, n in doc["left_out"].items()) + ")"
+    if show_claims:
+        echo_table(answer["claimed"], "table", limit=limit,
+                   columns=["rival", "relation", "basis", "claim_kind", "publisher", "published", "url"],
+                   title=title, empty=f"No source claims a rival of {model.label}.")
+    else:
+        rows = [{**r, "relations": ", ".join(r["relations"])} for r in answer["rivals"]]
+        echo_table(rows, "table", limit=limit,
+                   columns=["rank", "rival", "relations", "sources", "claims", "strongest", "latest"],
+                   title=title, empty=f"{title}\nNo rival meets the filters." if doc["left_out"] else
+                   f"No source claims a rival of {model.label}.")
     if "within" in answer:
         click.echo()
-        echo_answer(answer["within"], "table", columns=["rival", "distance", "via"],
-                    title=f"Rivals within {depth} steps", empty=f"Nothing within {depth} steps.")
+        echo_table(answer["within"], "table", limit=limit, columns=["rival", "distance", "via"],
+                   title=f"Rivals within {depth} steps", empty=f"Nothing within {depth} steps.")
     if "chain" in answer:
         click.echo()
         if answer["chain"] is None:
@@ -89,9 +129,11 @@ def competitors(ctx: Context, name: str, inferred: bool, depth: int, to: str | N
     if "inferred" in answer:
         click.echo()
         rows = [{**r, "reasons": "; ".join(r["reasons"])} for r in answer["inferred"]]
-        echo_answer(rows, "table", columns=["rival", "maker", "score", "reasons"],
-                    title="Inferred rivals (no source claims these; shown by shared attributes)",
-                    empty="No inferred rivals (the model's body style, segment or markets are not known).")
+        far = len(answer["inferred_price_apart"])
+        echo_table(rows, "table", limit=limit, columns=["rival", "maker", "score", "reasons"],
+                   title="Inferred rivals (no source claims these; shown by shared attributes)"
+                         + (f"; {far} priced more than twice apart left out" if far else ""),
+                   empty="No inferred rivals (the model's body style, segment or markets are not known).")
 
 
 @click.command()
@@ -192,24 +234,69 @@ def family(ctx: Context, maker: str, fmt: str) -> None:
 @format_option()
 @pass_context
 def show(ctx: Context, name: str, fmt: str) -> None:
-    """Everything known about a maker, brand or model, with its sources.
+    """Everything known about a maker, brand or model (with its specs and who stated its
+    claims), or about one claim given by its IRI, with the sources.
 
     Example: autokg show "Xiaomi SU7"
     """
+    from ..claims import claims_about, describe_claim
     from ..describe import describe
+    from ..names import as_iri
 
+    iri = as_iri(name)
+    claim = describe_claim(ctx.graph(), iri) if iri else None
+    if claim is not None:
+        if fmt == "json":
+            click.echo(json.dumps(claim, indent=2, ensure_ascii=False))
+            return
+        source = claim["source"] or {}
+        rows = [{"property": "kind", "value": ", ".join(claim["kind"])},
+                *({"property": k, "value": v} for k, vs in claim["values"].items() for v in vs),
+                {"property": "source", "value": " ".join(str(source[k]) for k in ("publisher", "published", "url")
+                                                         if source.get(k))},
+                *([{"property": "tier", "value": source["tier"]}] if source.get("tier") else []),
+                *([{"property": "copy of", "value": source["origin"]}] if source.get("origin") else [])]
+        echo_answer(rows, fmt, columns=["property", "value"],
+                    title=None if fmt == "csv" else f"{claim['label'] or claim['iri']} <{claim['iri']}>")
+        return
     entity = resolve(ctx, name)
-    answer = describe(ctx.graph(), entity.iri)
+    kg = ctx.graph()
+    answer = describe(kg, entity.iri)
+    from ..modelfacts import model_facts
+
+    facts = model_facts(kg, [entity.iri], prices=False) if entity.kind == "model" else {}
+    answer["specs"] = facts[entity.iri].specs if entity.iri in facts else []
+    answer["claims_list"] = claims_about(kg, entity.iri)
     if fmt == "json":
         click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
         return
     rows = [{"property": k, "value": v} for k, vs in answer["facts"].items() for v in vs]
     rows += [{"property": k, "value": v} for k, vs in answer["related"].items() for v in vs]
+    rows += [{"property": "spec", "value": _spec_text(s)} for s in answer["specs"]]
     rows += [{"property": "claims", "value": f"{answer['claims']['figures_and_plans']} figures and plans, "
                                              f"{answer['claims']['competition']} competition claims"}]
+    stated: dict[str, int] = {}
+    for c in answer["claims_list"]:
+        for person in c["stated_by"]:
+            stated[person] = stated.get(person, 0) + 1
+    rows += [{"property": "stated by", "value": f"{p} ({n} claim{'s' if n > 1 else ''})"} for p, n in sorted(stated.items())]
     rows += [{"property": "source", "value": " ".join(str(s[k]) for k in ("publisher", "published", "url", "version") if s.get(k))}
              for s in answer["sources"]]
     echo_answer(rows, fmt, columns=["property", "value"], title=None if fmt == "csv" else f"{answer['label']} <{answer['iri']}>")
+    if fmt == "table" and answer["claims_list"]:
+        click.echo(f"(the {len(answer['claims_list'])} claims' IRIs: --format json; "
+                   f"autokg show CLAIM-IRI describes one)")
+
+
+def _spec_text(spec: dict[str, Any]) -> str:
+    """A spec record in one line: year and trim, ranges per cycle, battery, power."""
+    parts = [spec["label"] or str(spec.get("model_year") or "")]
+    parts += [f"{r['km']:g} km {r['cycle']}" for r in spec["ranges"]]
+    if spec["battery_net_kwh"] or spec["battery_gross_kwh"]:
+        parts.append(f"{spec['battery_net_kwh'] or spec['battery_gross_kwh']:g} kWh")
+    if spec["power_kw"]:
+        parts.append(f"{spec['power_kw']:g} kW")
+    return "; ".join(p for p in parts if p)
 
 
 # figures and plans ---------------------------------------------------------------------------
@@ -218,66 +305,147 @@ def _figure_row(f: dict[str, Any]) -> dict[str, Any]:
     return {**f, "value": f["display"], "scope": f["market"], "disagrees": "sources disagree" if f["conflict"] else ""}
 
 
+_FIGURE_CSV = ["covers", "type", "measure", "value", "min_value", "max_value", "bound", "unit", "period_start",
+               "period_end", "period", "market", "claim_kind", "stated_on", "publisher", "published", "url", "conflict",
+               "claim"]
+
+
+#: Claim kinds as a narrow table column names them.
+_KIND_SHORT = {"company statement": "company", "media report": "media", "third-party estimate": "estimate",
+               "analyst view": "analyst", "dataset record": "dataset"}
+
+
+def _value_cell(row: dict[str, Any]) -> str:
+    """A figure's value for a table: its unit only where it is not a count of vehicles."""
+    from ..figures import format_value
+
+    unit = None if row["unit"] in ("vehicles", None) else row["unit"]
+    return format_value(row["value"], row["bound"], unit, row["min_value"], row["max_value"])
+
+
+def _pivot_columns(table: dict[str, Any], rows: list[dict[str, Any]], width: int) -> list[str]:
+    """The latest periods of a pivot that fit the terminal beside its label columns."""
+    from ..fit import cell_text
+
+    label = sum(max([len(c)] + [len(cell_text(r.get(c))) for r in rows]) + 2 for c in ("covers", "measure", "scope"))
+    room, chosen = max(width - min(label, width // 2), 0), []
+    for period in reversed(table["periods"]):
+        need = max([len(period)] + [len(r.get(period) or "") for r in rows]) + 2
+        if room < need and chosen:
+            break
+        room -= need
+        chosen.insert(0, period)
+    return chosen
+
+
 @click.command()
-@click.argument("name")
+@click.argument("names", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Every figure of the graph (with --format csv: all of them, as a table).")
 @click.option("--kind", type=click.Choice(["deliveries", "sales", "revenue", "orders", "production", "price", "target"]),
               help="Only figures of this kind (sales covers sales and registrations).")
+@click.option("--by", type=click.Choice(["month", "quarter", "year"]),
+              help="A pivot of the best estimates by period (roll-ups never count twice).")
+@click.option("--claims", "show_claims", is_flag=True, help="List every figure and target with its source.")
+@as_of_option()
+@limit_option()
 @format_option()
 @pass_context
-def figures(ctx: Context, name: str, kind: str | None, fmt: str) -> None:
-    """Dated figures and targets of a maker (with its segments, brands and models) or a model.
+def figures(ctx: Context, names: tuple[str, ...], all_: bool, kind: str | None, by: str | None, show_claims: bool,
+            as_of: str | None, limit: int | None, fmt: str) -> None:
+    """Dated figures of makers (with their segments, brands and models) or models: the best
+    estimate of each subject, measure, scope and period, growth, and targets against it.
 
-    Each row says what it covers, its bound (410,000+ is a lower bound), period and source;
-    figures on which sources disagree are marked. Tables add year-on-year growth and targets
-    against actual figures.
+    The best estimate prefers an undisputed figure, a company statement over a media report,
+    an exact figure over a bound, the most recent statement, then the more credible source; the
+    others are kept (--claims lists them) and disagreements are flagged. --by month|quarter|year
+    pivots the estimates; a maker's cell is its own figure, else the sum of its months or of its
+    models (a lower bound, 410,000+), never both.
 
-    Example: autokg figures Xiaomi --kind revenue
+    Example: autokg figures BYD Leapmotor --by year
     """
-    from .. import figures as fig
+    from ..figures import KINDS
+    from ..fit import terminal_width
+    from ..series import figures_document
 
-    entity = resolve(ctx, name)
-    rows = fig.figures(ctx.graph(), entity.iri, kind=kind)
-    growth = fig.growth(rows)
-    versus = fig.targets_vs_actual(rows)
-    dicts = [r.to_dict() for r in rows]
+    if not names and not all_:
+        raise InputError("give one or more NAMEs, or --all")
+    if names and all_:
+        raise InputError("give NAMEs or --all, not both")
+    entities = None if all_ else [resolve(ctx, n) for n in names]
+    doc = figures_document(ctx.graph(), None if entities is None else [{"iri": e.iri, "label": e.label} for e in entities],
+                           kinds=KINDS, kind=kind, by=by, as_of=as_of)
     if fmt == "json":
-        click.echo(json.dumps({"entity": {"iri": entity.iri, "label": entity.label}, "figures": dicts,
-                               "growth": growth, "targets_vs_actual": versus}, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         return
-    columns = ["covers", "type", "measure", "value", "period", "scope", "claim_kind", "publisher", "published", "url",
-               "disagrees"]
     if fmt == "csv":
-        echo_answer([{**d, "display": d["display"]} for d in dicts], "csv",
-                    columns=["covers", "type", "measure", "value", "min_value", "max_value", "bound", "unit",
-                             "period_start", "period_end", "period", "market", "claim_kind", "stated_on", "publisher",
-                             "published", "url", "conflict", "claim"])
+        if by:
+            table = doc["pivot"]
+            echo_answer([{**r, **{p: (r["cells"].get(p) or {}).get("value") for p in table["periods"]}}
+                         for r in table["rows"]], "csv", columns=["covers", "measure", "unit", "scope", *table["periods"]])
+        else:
+            echo_answer(doc["figures"], "csv", columns=_FIGURE_CSV)
         return
+    who = "the graph" if all_ else ", ".join(e.label for e in entities)
     what = f"{kind} " if kind else ""
-    echo_answer([_figure_row(d) for d in dicts], "table", columns=columns,
-                title=f"{what.capitalize() or 'Figures and targets '}of {entity.label}".replace("  ", " "),
-                empty=f"No {what}figures of {entity.label} are known.")
-    if growth:
+    title = f"{what.capitalize() or 'Figures '}of {who}".replace("  ", " ") + (f", as of {as_of}" if as_of else "")
+    empty = f"No {what}figures of {who} are known."
+    if show_claims:
+        echo_table([_figure_row(d) for d in doc["figures"]], "table", limit=limit,
+                   columns=["covers", "type", "measure", "value", "period", "scope", "claim_kind", "publisher",
+                            "published", "url", "disagrees"], title=title, empty=empty)
+    elif by:
+        table = doc["pivot"]
+        rows = [{"covers": r["covers"], "measure": r["measure"], "scope": r["scope"],
+                 **{p: (r["cells"][p]["display"] if p in r["cells"] else "") for p in table["periods"]}}
+                for r in table["rows"]]
+        periods = _pivot_columns(table, rows, terminal_width())
+        hidden = len(table["periods"]) - len(periods)
+        rows = [r for r in rows if any(r[p] for p in periods)]
+        echo_table(rows, "table", limit=limit, columns=["covers", "measure", "scope", *periods],
+                   title=f"{title}, by {by}" + (f" (latest {len(periods)} of {len(table['periods'])} periods; "
+                                                "--format csv has all)" if hidden else ""), empty=empty)
+        click.echo("n+ is a lower bound: a source's \"more than\", or a sum of some months or of the models.")
+        doc = {**doc, "growth": [g for g in doc["growth"] if g["to"] in periods]}
+    else:
+        rows = [{**e, "value": _value_cell(e), "kind": _KIND_SHORT.get(e["claim_kind"], e["claim_kind"]),
+                 "source": e["publisher"],
+                 "others": len(e["alternatives"]) or "",
+                 "why": ("sources disagree; " if e["conflict"] else "") + (e["why"] if e["alternatives"] else "")}
+                for e in doc["estimates"]]
+        echo_table(rows, "table", limit=limit,
+                   columns=["covers", "measure", "period", "scope", "value", "kind", "source", "others", "why"],
+                   title=f"{title}: {len(doc['estimates'])} best estimates from {len(doc['figures'])} figures and targets",
+                   empty=empty)
+    if doc["growth"]:
         click.echo()
-        echo_answer(growth, "table", columns=["covers", "measure", "from", "to", "growth"], title="Year-on-year growth")
-    if versus:
+        echo_table(doc["growth"], "table", limit=limit, columns=["covers", "measure", "scope", "from", "to", "growth"],
+                   title="Growth against the same period a year before")
+    if doc["targets_vs_actual"]:
         click.echo()
-        echo_answer(versus, "table", columns=["covers", "period", "target", "stated_on", "actual", "outcome"],
-                    title="Targets against actual figures")
+        rows = [{**t, "target": t["target"].removesuffix(" vehicles"), "actual": (t["actual"] or "").removesuffix(" vehicles"),
+                 "gap": t["gap_text"]} for t in doc["targets_vs_actual"]]
+        echo_table(rows, "table", limit=limit,
+                   columns=["covers", "period", "revision", "target", "stated_on", "actual", "outcome", "gap"],
+                   title="Targets against the best estimates")
 
 
 @click.command()
 @click.argument("maker")
+@as_of_option()
 @format_option()
 @pass_context
-def plans(ctx: Context, maker: str, fmt: str) -> None:
+def plans(ctx: Context, maker: str, as_of: str | None, fmt: str) -> None:
     """A maker's plans: delivery targets with their revisions, launches, market entries, strategies.
+
+    --as-of DATE keeps what had been stated or published by that day.
 
     Example: autokg plans Xiaomi
     """
+    from ..evidence import keep_as_of
     from ..plans import plans as maker_plans
 
     entity = resolve(ctx, maker, ("maker", "brand", "segment"), "maker")
-    answer = maker_plans(ctx.graph(), entity.iri)
+    answer = keep_as_of(maker_plans(ctx.graph(), entity.iri), as_of)
     if fmt == "json":
         click.echo(json.dumps({"maker": {"iri": entity.iri, "label": entity.label}, **answer}, indent=2, ensure_ascii=False))
         return

@@ -21,19 +21,27 @@ from .render import echo_answer
 @click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE",
               help="Bind a variable (IRI, id:CURIE, number or text); the value is never pasted into the query.")
 @click.option("--list", "list_", is_flag=True, help="List the named queries.")
+@click.option("--prefixes", "prefixes", is_flag=True, help="List the prefixes every query may use undeclared.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml", "ttl", "nt"]), default=None,
               help="SELECT/ASK: table, json, csv, tsv, xml (SPARQL 1.1 result formats). CONSTRUCT/DESCRIBE: ttl, nt.")
 @pass_context
 def query(ctx: Context, file: str | None, text: str | None, name: str | None, binds: tuple[str, ...],
-          list_: bool, fmt: str | None) -> None:
+          list_: bool, prefixes: bool, fmt: str | None) -> None:
     """Run SPARQL (SELECT, ASK, CONSTRUCT, DESCRIBE) from a file, -e TEXT or --name NAME.
 
-    ASK answers exit 0 for true and 1 for false.
+    ASK answers exit 0 for true and 1 for false. A --bind value that names a maker or model
+    ("Li Auto") is bound to its IRI; put it in double quotes to bind the text itself.
 
     Example: autokg query --name rivals --bind model=id:tesla-model-y
     """
-    from ..queries import RESULT_FORMATS, named_queries, named_query, parse_binding, run_sparql
+    from ..queries import RESULT_FORMATS, named_queries, named_query, parse_binding, resolve_binding, run_sparql
 
+    if prefixes:
+        from ..vocab import PREFIXES
+
+        echo_answer([{"prefix": f"{p}:", "namespace": ns} for p, ns in PREFIXES.items()],
+                    fmt if fmt in ("json", "csv") else "table", columns=["prefix", "namespace"])
+        return
     if list_:
         echo_answer([{"name": q.name, "description": q.description} for q in named_queries().values()],
                     fmt if fmt in ("json", "csv") else "table", columns=["name", "description"])
@@ -53,7 +61,14 @@ def query(ctx: Context, file: str | None, text: str | None, name: str | None, bi
                 sparql = handle.read()
         except OSError as err:
             raise InputError(f"{file}: {err.strerror}") from None
-    bindings = dict(parse_binding(b) for b in binds)
+    bindings = {}
+    for var, value in (parse_binding(b) for b in binds):
+        quoted = any(b.split("=", 1)[1].startswith('"') for b in binds if b.split("=", 1)[0].strip().lstrip("?$") == var)
+        if not quoted:
+            value, note = resolve_binding(value, lambda n: resolve(ctx, n).iri)
+            if note:
+                click.echo(f"Note: --bind {var}: {note}", err=True)
+        bindings[var] = value
     answer = run_sparql(ctx.graph(), sparql, bindings=bindings)
     if answer.kind == "graph":
         import pyoxigraph as ox
