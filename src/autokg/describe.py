@@ -7,7 +7,7 @@ from typing import Any
 from .graph import KnowledgeGraph
 from .sparql_lib import lib_query
 
-__all__ = ["describe", "stats"]
+__all__ = ["describe", "show", "stats"]
 
 _SHOWN = {
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "type",
@@ -53,6 +53,19 @@ def describe(kg: KnowledgeGraph, entity: str) -> dict[str, Any]:
                    "competition": counts[0]["competition"] if counts else 0},
         "sources": sources,
     }
+
+
+def show(kg: KnowledgeGraph, entity: str, *, model: bool = False) -> dict[str, Any]:
+    """The answer of ``autokg show`` for an entity: :func:`describe`, with every claim about it
+    (``claims_list``) and, for a model (``model=True``), its spec records (``specs``)."""
+    from .claims import claims_about
+    from .modelfacts import model_facts
+
+    answer = describe(kg, entity)
+    facts = model_facts(kg, [entity], prices=False) if model else {}
+    answer["specs"] = facts[entity].specs if entity in facts else []
+    answer["claims_list"] = claims_about(kg, entity)
+    return answer
 
 
 def _local(iri: str) -> str:

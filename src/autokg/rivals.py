@@ -24,7 +24,7 @@ from .graph import KnowledgeGraph
 from .sparql_lib import lib_query
 from .vocab import AKG, RELATIONS
 
-__all__ = ["rival_claims", "rank_rivals", "ranked_rivals", "weigh_price_band", "RANKING_RULE"]
+__all__ = ["rival_claims", "rank_rivals", "ranked_rivals", "weigh_price_band", "competitors_answer", "RANKING_RULE"]
 
 RANKING_RULE = ("independent sources (copies of one article count once), then the strongest kind of claim "
                 "(company statement, media report, analyst view), then the most credible source "
@@ -246,3 +246,19 @@ def competitors_document(kg: KnowledgeGraph, model: str, *, market: str | None =
         document["inferred"] = weighed
         document["inferred_price_apart"] = far
     return document
+
+
+def competitors_answer(kg: KnowledgeGraph, model: str, *, depth: int = 1, to: str | None = None,
+                       **filters: Any) -> dict[str, Any]:
+    """The answer of ``autokg competitors``: the claims about ``model`` (``claimed``, as the
+    ``filters`` of :func:`competitors_document` keep them), its rivals ranked (``rivals``,
+    ``summary``, ``left_out``, ``inferred`` ...), and the rivals within ``depth`` steps and the
+    chain of claims to the model ``to`` (:func:`autokg.competition.competitors`)."""
+    from .competition import competitors
+
+    doc = competitors_document(kg, model, **filters)
+    kept = {c["claim"] for c in doc["claims"]}
+    answer = competitors(kg, model, depth=depth, to=to)
+    answer["claimed"] = [r for r in answer["claimed"] if r["claim"] in kept]
+    answer.update({k: v for k, v in doc.items() if k != "claims"})
+    return answer

@@ -46,21 +46,17 @@ def competitors(ctx: Context, name: str, show_claims: bool, market: str | None, 
 
     Example: autokg competitors "Model Y" --inferred
     """
-    from .. import competition as comp
-    from ..rivals import competitors_document
+    from ..rivals import competitors_answer
     from .analyst import _amount, _concept, _maker, _market
 
     kg = ctx.graph()
     model = resolve(ctx, name, MODEL_KINDS, "model")
     amount, currency = _amount(max_price, "--max-price")
-    doc = competitors_document(kg, model.iri, market=_market(ctx, market), maker=_maker(ctx, maker),
-                               body=_concept(ctx, "BodyStyleScheme", body), max_price=amount, currency=currency,
-                               as_of=as_of, inferred=inferred)
-    kept = {c["claim"] for c in doc["claims"]}
     target = resolve(ctx, to, MODEL_KINDS, "model") if to else None
-    answer = comp.competitors(kg, model.iri, depth=depth, to=target.iri if target else None)
-    answer["claimed"] = [r for r in answer["claimed"] if r["claim"] in kept]
-    answer.update({k: v for k, v in doc.items() if k != "claims"})
+    answer = doc = competitors_answer(
+        kg, model.iri, depth=depth, to=target.iri if target else None, market=_market(ctx, market),
+        maker=_maker(ctx, maker), body=_concept(ctx, "BodyStyleScheme", body), max_price=amount, currency=currency,
+        as_of=as_of, inferred=inferred)
     if fmt == "json":
         echo_json(answer)
         return
@@ -193,8 +189,8 @@ def show(ctx: Context, name: str, fmt: str) -> None:
 
     Example: autokg show "Xiaomi SU7"
     """
-    from ..claims import claims_about, describe_claim
-    from ..describe import describe
+    from ..claims import describe_claim
+    from ..describe import show as answer_for
     from ..names import as_iri
 
     iri = as_iri(name)
@@ -214,13 +210,7 @@ def show(ctx: Context, name: str, fmt: str) -> None:
                     title=None if fmt == "csv" else f"{claim['label'] or claim['iri']} <{claim['iri']}>")
         return
     entity = resolve(ctx, name)
-    kg = ctx.graph()
-    answer = describe(kg, entity.iri)
-    from ..modelfacts import model_facts
-
-    facts = model_facts(kg, [entity.iri], prices=False) if entity.kind == "model" else {}
-    answer["specs"] = facts[entity.iri].specs if entity.iri in facts else []
-    answer["claims_list"] = claims_about(kg, entity.iri)
+    answer = answer_for(ctx.graph(), entity.iri, model=entity.kind == "model")
     if fmt == "json":
         echo_json(answer)
         return
