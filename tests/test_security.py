@@ -126,12 +126,12 @@ def test_the_injection_leaves_other_graphs_of_a_real_server_alone(oxigraph_endpo
 @not_yet(1)
 def test_the_remote_store_builds_its_updates_from_checked_terms():
     from autokg.errors import InputError
-    from autokg.store import open_store
+    from autokg.graph import open_graph
 
     with pytest.raises(InputError):
-        open_store("http://127.0.0.1:9/", graph="urn:ok> } ; CLEAR ALL ; INSERT DATA { GRAPH <urn:ok")
+        open_graph(store="http://127.0.0.1:9/", graph="urn:ok> } ; CLEAR ALL ; INSERT DATA { GRAPH <urn:ok")
     with pytest.raises(InputError):
-        open_store("http://127.0.0.1:9/#graph=not an iri")
+        open_graph(store="http://127.0.0.1:9/#graph=not an iri")
 
 
 # 2 and 3. Outputs write to what they are given, or refuse -------------------------------------
@@ -502,9 +502,9 @@ def test_credentials_in_the_store_url_are_sent_as_basic_auth_not_in_the_host():
     thread = threading.Thread(target=server.handle_request, daemon=True)
     thread.start()
     try:
-        from autokg.store import open_store
+        from autokg.graph import open_graph
 
-        kg = open_store(f"http://alice:s3cret@127.0.0.1:{server.server_port}/sparql")
+        kg = open_graph(store=f"http://alice:s3cret@127.0.0.1:{server.server_port}/sparql")
         assert "s3cret" not in repr(kg.store) and "s3cret" not in (kg.location or "")
         kg.store.ping()
         thread.join(10)
