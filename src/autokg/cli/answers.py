@@ -1,18 +1,16 @@
-"""The answering commands: competitors, clusters, lineage, family, show, figures and plans.
+"""The answering commands: competitors, clusters, lineage, family, show and plans (figures: figures_cmd).
 
 Each parses its options, calls the library, renders.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
-from ..errors import InputError
 from .common import MAKER_KINDS, MODEL_KINDS, Context, as_of_option, format_option, limit_option, pass_context, resolve
-from .render import echo_answer, echo_table
+from .render import echo_answer, echo_json, echo_table
 
 # competitors ---------------------------------------------------------------------------------
 
@@ -59,31 +57,12 @@ def competitors(ctx: Context, name: str, show_claims: bool, market: str | None, 
                                body=_concept(ctx, "BodyStyleScheme", body), max_price=amount, currency=currency,
                                as_of=as_of, inferred=inferred)
     kept = {c["claim"] for c in doc["claims"]}
-    answer: dict[str, Any] = {"model": {"iri": model.iri, "label": model.label},
-                              "claimed": [r for r in comp.direct_rivals(kg, model.iri) if r["claim"] in kept]}
-    G = None
-    if depth > 1 or to:
-        G = comp.competition_graph(comp.competition_claims(kg))
-    if depth > 1:
-        assert G is not None
-        answer["within"] = [
-            {"rival": G.nodes[n].get("label", n), "rival_iri": n, "distance": d,
-             "via": " > ".join(G.nodes[x].get("label", x) for x in comp.rival_chain(G, model.iri, n) or [])}
-            for n, d in comp.rivals_within(G, model.iri, depth).items()
-        ]
-    if to:
-        assert G is not None
-        target = resolve(ctx, to, MODEL_KINDS, "model")
-        chain = comp.rival_chain(G, model.iri, target.iri)
-        answer["chain"] = None if chain is None else [
-            {"from": G.nodes[a].get("label", a), "to": G.nodes[b].get("label", b),
-             "claims": [f"{c['kind'].replace('Claim', '').lower()}: {c['publisher'] or ''} {c['url'] or ''}".strip()
-                        for c in G.edges[a, b]["claims"]]}
-            for a, b in zip(chain, chain[1:])
-        ]
+    target = resolve(ctx, to, MODEL_KINDS, "model") if to else None
+    answer = comp.competitors(kg, model.iri, depth=depth, to=target.iri if target else None)
+    answer["claimed"] = [r for r in answer["claimed"] if r["claim"] in kept]
     answer.update({k: v for k, v in doc.items() if k != "claims"})
     if fmt == "json":
-        click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
+        echo_json(answer)
         return
     if fmt == "csv":
         rows = [{"kind": "claimed", **r} for r in answer["claimed"]]
@@ -144,12 +123,9 @@ def clusters(ctx: Context, fmt: str) -> None:
 
     Example: autokg clusters
     """
-    from ..competition import competition_claims, competition_graph, rival_clusters
+    from ..competition import clusters as answer_for
 
-    G = competition_graph(competition_claims(ctx.graph()))
-    rows = [{"cluster": i + 1, "size": len(c), "models": sorted(G.nodes[n].get("label", n) for n in c)}
-            for i, c in enumerate(rival_clusters(G))]
-    echo_answer(rows, fmt, columns=["cluster", "size", "models"], empty="No competition claims.")
+    echo_answer(answer_for(ctx.graph()), fmt, columns=["cluster", "size", "models"], empty="No competition claims.")
 
 
 # lineage and family --------------------------------------------------------------------------
@@ -163,30 +139,19 @@ def lineage(ctx: Context, name: str, fmt: str) -> None:
 
     Example: autokg lineage "SU7 L"
     """
-    from .. import lineage as lin
+    from ..lineage import lineage as answer_for
 
     model = resolve(ctx, name, MODEL_KINDS, "model")
-    G = lin.lineage_graph(ctx.graph())
-    family = lin.family_of(G, model.iri)
-    label = lambda n: G.nodes[n].get("label", n)  # noqa: E731
-    answer = {
-        "model": {"iri": model.iri, "label": model.label},
-        "ancestors": [{"iri": n, "label": label(n)} for n in lin.ancestors(G, model.iri)],
-        "descendants": [{"iri": n, "label": label(n)} for n in lin.descendants(G, model.iri)],
-        "generations": [[label(n) for n in gen] for gen in lin.generations(G, model.iri)] if len(family) else [],
-        "edges": [{"from": label(a), "to": label(b), "relation": rel} for a, b, rel in family.edges(data="relation")],
-        "platform": G.nodes[model.iri].get("platform") if model.iri in G else None,
-        "platform_mates": [{"iri": n, "label": label(n)} for n in lin.platform_mates(G, model.iri)],
-    }
+    answer = answer_for(ctx.graph(), model.iri)
     if fmt == "json":
-        click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
+        echo_json(answer)
     elif fmt == "csv":
         echo_answer(answer["edges"], "csv", columns=["from", "relation", "to"])
     else:
-        if family.number_of_edges() == 0:
+        if not answer["tree"]:
             click.echo(f"{model.label} has no known variants, successors or predecessors.")
         else:
-            click.echo("\n".join(lin.family_tree_lines(family)))
+            click.echo("\n".join(answer["tree"]))
         if answer["platform"]:
             mates = ", ".join(m["label"] for m in answer["platform_mates"]) or "no other model known"
             click.echo(f"Platform: {answer['platform']} (shared with: {mates})")
@@ -201,29 +166,18 @@ def family(ctx: Context, maker: str, fmt: str) -> None:
 
     Example: autokg family Xiaomi
     """
-    from .. import lineage as lin
+    from ..lineage import family as answer_for
 
     entity = resolve(ctx, maker, MAKER_KINDS, "maker or brand")
-    kg = ctx.graph()
-    G = lin.lineage_graph(kg)
-    from ..export import family_models
-
-    members = family_models(kg, entity.iri)
-    sub = G.subgraph(members).copy()
-    rows = [{"model": d.get("label", n), "iri": n, "variant_of": ", ".join(sub.nodes[p].get("label", p) for p in sub.predecessors(n)
-                                                                           if sub.edges[p, n]["relation"] == "variant"),
-             "successor_of": ", ".join(sub.nodes[p].get("label", p) for p in sub.predecessors(n)
-                                       if sub.edges[p, n]["relation"] == "successor"),
-             "status": d.get("status"), "variant_kind": d.get("variant_kind")}
-            for n, d in sorted(sub.nodes(data=True), key=lambda nd: nd[1].get("label", nd[0]))]
+    answer = answer_for(ctx.graph(), entity.iri)
     if fmt == "table":
-        if not rows:
+        if not answer["models"]:
             click.echo(f"No models of {entity.label} are known.")
             return
-        click.echo(f"{entity.label}: {len(rows)} models")
-        click.echo("\n".join(lin.family_tree_lines(sub)))
+        click.echo(f"{entity.label}: {len(answer['models'])} models")
+        click.echo("\n".join(answer["tree"]))
     else:
-        echo_answer(rows if fmt == "csv" else {"maker": {"iri": entity.iri, "label": entity.label}, "models": rows}, fmt,
+        echo_answer(answer["models"] if fmt == "csv" else answer, fmt,
                     columns=["model", "variant_of", "successor_of", "status", "variant_kind", "iri"])
 
 
@@ -247,7 +201,7 @@ def show(ctx: Context, name: str, fmt: str) -> None:
     claim = describe_claim(ctx.graph(), iri) if iri else None
     if claim is not None:
         if fmt == "json":
-            click.echo(json.dumps(claim, indent=2, ensure_ascii=False))
+            echo_json(claim)
             return
         source = claim["source"] or {}
         rows = [{"property": "kind", "value": ", ".join(claim["kind"])},
@@ -268,7 +222,7 @@ def show(ctx: Context, name: str, fmt: str) -> None:
     answer["specs"] = facts[entity.iri].specs if entity.iri in facts else []
     answer["claims_list"] = claims_about(kg, entity.iri)
     if fmt == "json":
-        click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
+        echo_json(answer)
         return
     rows = [{"property": k, "value": v} for k, vs in answer["facts"].items() for v in vs]
     rows += [{"property": k, "value": v} for k, vs in answer["related"].items() for v in vs]
@@ -299,135 +253,7 @@ def _spec_text(spec: dict[str, Any]) -> str:
     return "; ".join(p for p in parts if p)
 
 
-# figures and plans ---------------------------------------------------------------------------
-
-def _figure_row(f: dict[str, Any]) -> dict[str, Any]:
-    return {**f, "value": f["display"], "scope": f["market"], "disagrees": "sources disagree" if f["conflict"] else ""}
-
-
-_FIGURE_CSV = ["covers", "type", "measure", "value", "min_value", "max_value", "bound", "unit", "period_start",
-               "period_end", "period", "market", "claim_kind", "stated_on", "publisher", "published", "url", "conflict",
-               "claim"]
-
-
-#: Claim kinds as a narrow table column names them.
-_KIND_SHORT = {"company statement": "company", "media report": "media", "third-party estimate": "estimate",
-               "analyst view": "analyst", "dataset record": "dataset"}
-
-
-def _value_cell(row: dict[str, Any]) -> str:
-    """A figure's value for a table: its unit only where it is not a count of vehicles."""
-    from ..figures import format_value
-
-    unit = None if row["unit"] in ("vehicles", None) else row["unit"]
-    return format_value(row["value"], row["bound"], unit, row["min_value"], row["max_value"])
-
-
-def _pivot_columns(table: dict[str, Any], rows: list[dict[str, Any]], width: int) -> list[str]:
-    """The latest periods of a pivot that fit the terminal beside its label columns."""
-    from ..fit import cell_text
-
-    label = sum(max([len(c)] + [len(cell_text(r.get(c))) for r in rows]) + 2 for c in ("covers", "measure", "scope"))
-    room, chosen = max(width - min(label, width // 2), 0), []
-    for period in reversed(table["periods"]):
-        need = max([len(period)] + [len(r.get(period) or "") for r in rows]) + 2
-        if room < need and chosen:
-            break
-        room -= need
-        chosen.insert(0, period)
-    return chosen
-
-
-@click.command()
-@click.argument("names", nargs=-1)
-@click.option("--all", "all_", is_flag=True, help="Every figure of the graph (with --format csv: all of them, as a table).")
-@click.option("--kind", type=click.Choice(["deliveries", "sales", "revenue", "orders", "production", "price", "target"]),
-              help="Only figures of this kind (sales covers sales and registrations).")
-@click.option("--by", type=click.Choice(["month", "quarter", "year"]),
-              help="A pivot of the best estimates by period (roll-ups never count twice).")
-@click.option("--claims", "show_claims", is_flag=True, help="List every figure and target with its source.")
-@as_of_option()
-@limit_option()
-@format_option()
-@pass_context
-def figures(ctx: Context, names: tuple[str, ...], all_: bool, kind: str | None, by: str | None, show_claims: bool,
-            as_of: str | None, limit: int | None, fmt: str) -> None:
-    """Dated figures of makers (with their segments, brands and models) or models: the best
-    estimate of each subject, measure, scope and period, growth, and targets against it.
-
-    The best estimate prefers an undisputed figure, a company statement over a media report,
-    an exact figure over a bound, the most recent statement, then the more credible source; the
-    others are kept (--claims lists them) and disagreements are flagged. --by month|quarter|year
-    pivots the estimates; a maker's cell is its own figure, else the sum of its months or of its
-    models (a lower bound, 410,000+), never both.
-
-    Example: autokg figures BYD Leapmotor --by year
-    """
-    from ..figures import KINDS
-    from ..fit import terminal_width
-    from ..series import figures_document
-
-    if not names and not all_:
-        raise InputError("give one or more NAMEs, or --all")
-    if names and all_:
-        raise InputError("give NAMEs or --all, not both")
-    entities = None if all_ else [resolve(ctx, n) for n in names]
-    doc = figures_document(ctx.graph(), None if entities is None else [{"iri": e.iri, "label": e.label} for e in entities],
-                           kinds=KINDS, kind=kind, by=by, as_of=as_of)
-    if fmt == "json":
-        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
-        return
-    if fmt == "csv":
-        if by:
-            table = doc["pivot"]
-            echo_answer([{**r, **{p: (r["cells"].get(p) or {}).get("value") for p in table["periods"]}}
-                         for r in table["rows"]], "csv", columns=["covers", "measure", "unit", "scope", *table["periods"]])
-        else:
-            echo_answer(doc["figures"], "csv", columns=_FIGURE_CSV)
-        return
-    who = "the graph" if all_ else ", ".join(e.label for e in entities)
-    what = f"{kind} " if kind else ""
-    title = f"{what.capitalize() or 'Figures '}of {who}".replace("  ", " ") + (f", as of {as_of}" if as_of else "")
-    empty = f"No {what}figures of {who} are known."
-    if show_claims:
-        echo_table([_figure_row(d) for d in doc["figures"]], "table", limit=limit,
-                   columns=["covers", "type", "measure", "value", "period", "scope", "claim_kind", "publisher",
-                            "published", "url", "disagrees"], title=title, empty=empty)
-    elif by:
-        table = doc["pivot"]
-        rows = [{"covers": r["covers"], "measure": r["measure"], "scope": r["scope"],
-                 **{p: (r["cells"][p]["display"] if p in r["cells"] else "") for p in table["periods"]}}
-                for r in table["rows"]]
-        periods = _pivot_columns(table, rows, terminal_width())
-        hidden = len(table["periods"]) - len(periods)
-        rows = [r for r in rows if any(r[p] for p in periods)]
-        echo_table(rows, "table", limit=limit, columns=["covers", "measure", "scope", *periods],
-                   title=f"{title}, by {by}" + (f" (latest {len(periods)} of {len(table['periods'])} periods; "
-                                                "--format csv has all)" if hidden else ""), empty=empty)
-        click.echo("n+ is a lower bound: a source's \"more than\", or a sum of some months or of the models.")
-        doc = {**doc, "growth": [g for g in doc["growth"] if g["to"] in periods]}
-    else:
-        rows = [{**e, "value": _value_cell(e), "kind": _KIND_SHORT.get(e["claim_kind"], e["claim_kind"]),
-                 "source": e["publisher"],
-                 "others": len(e["alternatives"]) or "",
-                 "why": ("sources disagree; " if e["conflict"] else "") + (e["why"] if e["alternatives"] else "")}
-                for e in doc["estimates"]]
-        echo_table(rows, "table", limit=limit,
-                   columns=["covers", "measure", "period", "scope", "value", "kind", "source", "others", "why"],
-                   title=f"{title}: {len(doc['estimates'])} best estimates from {len(doc['figures'])} figures and targets",
-                   empty=empty)
-    if doc["growth"]:
-        click.echo()
-        echo_table(doc["growth"], "table", limit=limit, columns=["covers", "measure", "scope", "from", "to", "growth"],
-                   title="Growth against the same period a year before")
-    if doc["targets_vs_actual"]:
-        click.echo()
-        rows = [{**t, "target": t["target"].removesuffix(" vehicles"), "actual": (t["actual"] or "").removesuffix(" vehicles"),
-                 "gap": t["gap_text"]} for t in doc["targets_vs_actual"]]
-        echo_table(rows, "table", limit=limit,
-                   columns=["covers", "period", "revision", "target", "stated_on", "actual", "outcome", "gap"],
-                   title="Targets against the best estimates")
-
+# plans ---------------------------------------------------------------------------------------
 
 @click.command()
 @click.argument("maker")
@@ -447,7 +273,7 @@ def plans(ctx: Context, maker: str, as_of: str | None, fmt: str) -> None:
     entity = resolve(ctx, maker, ("maker", "brand", "segment"), "maker")
     answer = keep_as_of(maker_plans(ctx.graph(), entity.iri), as_of)
     if fmt == "json":
-        click.echo(json.dumps({"maker": {"iri": entity.iri, "label": entity.label}, **answer}, indent=2, ensure_ascii=False))
+        echo_json(answer)
         return
     targets = [{**t, "target": t["display"], "revision": "first stated" if t["revision"] == 0 else f"revision {t['revision']}"}
                for t in answer["targets"]]
@@ -478,5 +304,4 @@ def register(cli: click.Group) -> None:
     cli.add_command(lineage)
     cli.add_command(family)
     cli.add_command(show)
-    cli.add_command(figures)
     cli.add_command(plans)

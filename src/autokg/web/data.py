@@ -216,10 +216,10 @@ class Explorer:
     def makers(self) -> list[dict[str, Any]]:
         """Every maker with its number of models, by name."""
         def make() -> list[dict[str, Any]]:
-            from ..export import family_models
+            from ..lineage import maker_models
 
             index = self.names()
-            return sorted(({"iri": e.iri, "label": e.label, "models": len(family_models(self.kg, e.iri))}
+            return sorted(({"iri": e.iri, "label": e.label, "models": len(maker_models(self.kg, e.iri))}
                            for e in index.entities.values() if e.kind == "maker"), key=lambda m: m["label"].casefold())
         return self._cached(("makers",), make)
 
@@ -238,10 +238,10 @@ class Explorer:
 
     def family_tree(self, maker: str):
         """The lineage DiGraph of a maker's models (with its brands')."""
-        from ..export import family_models
+        from ..lineage import maker_models
 
         return self._cached(("family", maker),
-                            lambda: self.lineage().subgraph(family_models(self.kg, maker)).copy())
+                            lambda: self.lineage().subgraph(maker_models(self.kg, maker)).copy())
 
     def model_tree(self, model: str):
         """The lineage DiGraph of one model's family (bases, variants, predecessors, successors)."""
