@@ -161,6 +161,18 @@ def report(results: list[dict], cold: dict, errors_cold: int, label: str) -> str
     return "\n".join(lines)
 
 
+def write_section(path: Path, label: str, intro: str, text: str) -> None:
+    """Put this run's section (``text``, headed "## label") into the results file, with ``intro``
+    under its heading, keeping the other graphs' sections."""
+    sections: dict[str, str] = {}
+    if path.is_file():
+        for chunk in ("\n" + path.read_text(encoding="utf-8")).split("\n## ")[1:]:
+            sections[chunk.split("\n", 1)[0].strip()] = "## " + chunk.strip()
+    sections[label] = text.replace("\n\n", f"\n\n{intro}\n\n", 1).strip()
+    ordered = sorted(sections.items(), key=lambda kv: (kv[0] != "bundled graph", kv[0]))
+    path.write_text("# autokg serve: load test\n\n" + "\n\n".join(v for _, v in ordered) + "\n", encoding="utf-8")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=2000)
@@ -190,11 +202,10 @@ def main() -> int:
     for e in errors[:10]:
         print("error:", e)
     if args.write:
-        target = HERE / "SERVE-RESULTS.md"
-        target.write_text(f"# autokg serve: load test\n\n`python bench/serve.py{' --triples ' + str(args.triples) if args.triples else ''}`"
-                          f" on {machine}; client threads in one process, each with a keep-alive connection, "
-                          "on loopback; the caches are warm after the cold pass.\n\n"
-                          f"{text}\n", encoding="utf-8")
+        write_section(HERE / "SERVE-RESULTS.md", label,
+                      f"`python bench/serve.py{' --triples ' + str(args.triples) if args.triples else ''}` on "
+                      f"{machine}; client threads in one process, each with a keep-alive connection, on loopback; "
+                      "the caches are warm after the cold pass.", text)
     return 1 if errors or errors_cold else 0
 
 

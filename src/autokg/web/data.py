@@ -253,13 +253,13 @@ class Explorer:
         return self._cached(("tree", model), make)
 
     def figures(self, iri: str) -> dict[str, Any]:
-        """Figures and targets of an entity (a maker with its parts), growth and targets vs actuals."""
+        """The answer of ``autokg figures`` for an entity (a maker with its parts): ``rows`` (the
+        figures and targets), ``growth`` and ``targets_vs_actual``."""
         def make() -> dict[str, Any]:
-            from .. import figures as fig
+            from ..figures import figures_answer
 
-            rows = fig.figures(self.kg, iri)
-            return {"rows": [r.to_dict() for r in rows], "growth": fig.growth(rows),
-                    "targets_vs_actual": fig.targets_vs_actual(rows)}
+            doc = figures_answer(self.kg, iri)
+            return {"rows": doc["figures"], "growth": doc["growth"], "targets_vs_actual": doc["targets_vs_actual"]}
         return self._cached(("figures", iri), make)
 
     def best_estimates(self, iri: str) -> list[dict[str, Any]]:
