@@ -1,28 +1,21 @@
-"""A pytest fixture that runs a real Oxigraph server (``pip install oxigraph``) on 127.0.0.1.
+"""A real Oxigraph server (``pip install oxigraph``) on 127.0.0.1, for tests and the benchmark.
 
-If ``AUTOKG_TEST_SPARQL_URL`` is set (``.ci/run`` may start a server itself), that endpoint is
-used instead: each test then works in its own named graph, so tests do not see each other's data.
-Tests that need the server skip cleanly when neither is available.
+The pytest fixtures are in ``tests/sparql_endpoints.py``.
 
 Run as a script to start a server by hand: ``python tests/oxigraph_server.py [PORT]``.
 """
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-__all__ = ["oxigraph_binary", "start_server", "sparql_endpoint", "remote_url"]
+__all__ = ["oxigraph_binary", "start_server"]
 
 
 def oxigraph_binary() -> str | None:
@@ -60,33 +53,6 @@ def start_server(binary: str, *, port: int | None = None, location: str | None =
             time.sleep(0.05)
     proc.kill()
     raise RuntimeError("oxigraph server did not start in time")
-
-
-@pytest.fixture(scope="session")
-def sparql_endpoint() -> Iterator[str]:
-    """The base URL of a running Oxigraph server (session-wide)."""
-    given = os.environ.get("AUTOKG_TEST_SPARQL_URL")
-    if given:
-        yield given.rstrip("/")
-        return
-    binary = oxigraph_binary()
-    if binary is None:
-        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
-    proc, url = start_server(binary)
-    try:
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-@pytest.fixture()
-def remote_url(sparql_endpoint: str) -> str:
-    """A ``--store`` URL of the server with a named graph of the test's own."""
-    return f"{sparql_endpoint}#graph=urn:autokg:test:{uuid.uuid4().hex}"
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -114,19 +114,23 @@ def test_xiaomi_page_shows_a_family_tree_and_charts_as_svg(browser, web_server):
 
 def test_a_miss_gets_suggestions_and_the_query_page_runs(browser, web_server):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     browser.get(web_server + "/search?q=Xiaomi+YU8")
     assert "Did you mean" in browser.page_source
     _, errors = _requests_and_errors(browser)
     assert len(errors) == 1 and "404" in errors[0], errors  # the miss itself is a 404, as it should be
     browser.find_element(By.LINK_TEXT, "Xiaomi YU7").click()
-    assert browser.current_url.endswith("/model/xiaomi-yu7")
+    WebDriverWait(browser, 20).until(lambda d: d.current_url.endswith("/model/xiaomi-yu7"))
     browser.get(web_server + "/query")
     area = browser.find_element(By.ID, "query")
     area.clear()
     area.send_keys("SELECT ?label WHERE { id:xiaomi-yu7 rdfs:label ?label }")
     browser.find_element(By.CSS_SELECTOR, "form.query button").click()
+    WebDriverWait(browser, 20).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "table.results, p.error"))
     cells = browser.find_elements(By.CSS_SELECTOR, "table.results td")
-    assert cells and any(c.text == "Xiaomi YU7" for c in cells)
+    errors = [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".error")]
+    assert cells and any(c.text == "Xiaomi YU7" for c in cells), errors
     _screenshot(browser, "query")
     _assert_local_only(browser)

@@ -190,6 +190,23 @@ def test_a_locked_store_is_a_clear_error(tmp_path):
         holder.wait(timeout=10)
 
 
+def test_a_load_goes_through_a_copy_swapped_into_place(tmp_path):
+    store = tmp_path / "kg"
+    (tmp_path / "seed.ttl").write_text(TTL)
+    (tmp_path / "more.trig").write_text('<http://e/g> { <http://e/s> <http://e/p> "o" . }\n')
+    assert run("store", "load", str(tmp_path / "seed.ttl"), "--store", str(store), "--no-progress").exit_code == 0
+    before = store_triples(store)
+    # A copy that a killed load left behind (its process is gone) is removed, and changes nothing.
+    stale = tmp_path / ".kg.autokg-load-999999999"
+    stale.mkdir()
+    (stale / "CURRENT").write_text("junk")
+    result = run("store", "load", str(tmp_path / "more.trig"), "--store", str(store), "--no-progress")
+    assert result.exit_code == 0, result.output
+    after = store_triples(store)
+    assert len(after) == len(before) + 1 and before < after
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kg", "more.trig", "seed.ttl"]
+
+
 def test_a_load_killed_half_way_leaves_the_previous_content(tmp_path):
     bench = Path(__file__).resolve().parent.parent / "bench"
     sys.path.insert(0, str(bench))

@@ -102,7 +102,8 @@ _PART_CLAIMS = " ".join(
 
 _FIGURES_QUERY = """
 SELECT ?claim ?class ?subject ?measure ?value ?min ?max ?boundLabel ?bound ?unit ?start ?end ?periodKind
-       ?periodLabel ?claimKind ?statedOn ?publisher ?url ?published ?note ?market ?revisionOf ?focus WHERE {
+       ?periodLabel ?claimKind ?statedOn ?publisher ?url ?published ?note ?marketIn ?marketOut ?scope ?scopeNote
+       ?revisionOf ?focus WHERE {
   %s
   OPTIONAL { ?claim a ?class }
   FILTER(?class IN (akg:Figure, akg:DeliveryTarget))
@@ -123,14 +124,25 @@ SELECT ?claim ?class ?subject ?measure ?value ?min ?max ?boundLabel ?bound ?unit
   OPTIONAL { ?claim akg:excludedMarket/skos:prefLabel ?marketOut }
   OPTIONAL { ?claim akg:powertrainScope/skos:prefLabel ?scope }
   OPTIONAL { ?claim akg:scopeNote ?scopeNote }
-  BIND(CONCAT(COALESCE(?scope, ""), IF(BOUND(?scope) && (BOUND(?marketIn) || BOUND(?marketOut)), " in ", ""),
-              COALESCE(?marketIn, IF(BOUND(?marketOut), "World", "")),
-              IF(BOUND(?marketOut), CONCAT(" except ", ?marketOut), ""),
-              IF(BOUND(?scopeNote), CONCAT(IF(BOUND(?scope) || BOUND(?marketIn) || BOUND(?marketOut), "; ", ""), ?scopeNote), "")
-              ) AS ?market)
   OPTIONAL { ?claim akg:revisionOf ?revisionOf }
 """ + source_fields("?claim") + """}
 """
+
+
+def market_text(scope: str | None, market: str | None, excluded: str | None, note: str | None) -> str | None:
+    """Where and what a figure counts, in words (composed here, not in SPARQL: Virtuoso 7 takes
+    ``BOUND()`` inside ``IF()`` as true for an unbound variable).
+
+    >>> market_text("BEV", "China", None, None), market_text(None, None, "China", "locked-in orders")
+    ('BEV in China', 'World except China; locked-in orders')
+    >>> market_text(None, None, None, None) is None
+    True
+    """
+    where = (market or ("World" if excluded else "")) + (f" except {excluded}" if excluded else "")
+    text = (scope or "") + (" in " if scope and where else "") + where
+    if note:
+        text += ("; " if text else "") + note
+    return text or None
 
 
 def interval(value: float | None, bound: str | None, low: float | None = None,
@@ -222,7 +234,8 @@ def figures(kg: KnowledgeGraph, entity: str, *, kind: str | None = None, include
             period_start=r["start"], period_end=r["end"], period_kind=r["periodKind"],
             period=r["periodLabel"] or _period_text(r["start"], r["end"]), claim_kind=r["claimKind"],
             stated_on=r["statedOn"], publisher=r["publisher"], url=r["url"], published=r["published"],
-            note=r["note"], market=r["market"] or None, revision_of=r["revisionOf"],
+            note=r["note"], market=market_text(r["scope"], r["marketIn"], r["marketOut"], r["scopeNote"]),
+            revision_of=r["revisionOf"],
         ))
     rows = _dedupe(rows)
     mark_conflicts(rows)

@@ -289,6 +289,9 @@ def _open_store(location: str | os.PathLike[str], *, create: bool, graph: str | 
 
     if is_remote(location):
         return RemoteStore(str(location), graph=graph, timeout=timeout)
+    if graph not in (None, "default"):
+        raise InputError(f"--graph {graph}: an embedded store keeps its data in its default graph; "
+                         "--graph names a graph on a SPARQL endpoint")
     return open_embedded(location, create=create)
 
 

@@ -14,27 +14,35 @@ Endpoint URLs (the fragment is read by autokg and never sent)::
     http://host:3030/ds/query                .../update for updates, .../store for GSP (Oxigraph, Fuseki)
     http://host:8890/sparql                  one URL for queries and updates (Virtuoso, Neptune)
     URL#graph=urn:x:g&update=URL&data=URL    explicit named graph, update and GSP endpoints
+    URL#graph=default                        the endpoint's own default graph (plain clients read it)
+    http://user:password@host:8890/sparql#update=sparql-auth&data=sparql-graph-crud-auth
+                                             Virtuoso: anonymous reads, digest-authenticated writes
+
+Credentials come from the URL's userinfo or from ``AUTOKG_SPARQL_USER`` and
+``AUTOKG_SPARQL_PASSWORD``; they are sent only when the server asks (HTTP 401), as HTTP digest
+or basic authentication, and never appear in a message, a ``repr`` or ``store info``.
 """
 
 from __future__ import annotations
 
 import os
-import socket
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
 import pyoxigraph as ox
 
+from .endpoint_http import HttpClient, credentials_for, split_credentials
 from .errors import EndpointError, InputError, QueryError
 from .rdfio import prefixes_for, write_atomically
 
-__all__ = ["DEFAULT_GRAPH", "RemoteStore", "is_remote", "bind_values"]
+__all__ = ["DEFAULT_GRAPH", "DEFAULT", "RemoteStore", "is_remote", "bind_values"]
 
 #: The named graph autokg writes into, and reads as its default graph, on a remote endpoint.
 DEFAULT_GRAPH = "https://w3id.org/autokg/graph"
+
+#: ``--graph default``: the endpoint's own default graph, which plain SPARQL clients read.
+DEFAULT = "default"
 
 #: Seconds to wait for an endpoint before giving up (AUTOKG_TIMEOUT overrides it).
 DEFAULT_TIMEOUT = 30.0
@@ -62,20 +70,29 @@ def _sparql_term(term: Any) -> str:
     raise QueryError(f"cannot send {term!r} to a SPARQL endpoint as a value")
 
 
-def _skip_token(text: str, i: int) -> int:
-    """If a string, IRI or comment starts at ``i``, the index just after it; else ``i``."""
+def skip_token(text: str, i: int) -> int:
+    r"""If a comment, string or IRI starts at ``i``, the index just after it; else ``i``.
+
+    Escapes count inside every kind of string, and a short string ends at a line end, as in the
+    SPARQL grammar (the web endpoint's guard relies on this to find keywords outside strings).
+
+    >>> skip_token(r'"a\"b" x', 0), skip_token(r"'''a\'''b''' x", 0), skip_token("<http://e/> x", 0)
+    (6, 12, 11)
+    """
     ch = text[i]
     if ch == "#":
         end = text.find("\n", i)
         return len(text) if end < 0 else end + 1
     if ch in "\"'":
         if text.startswith(ch * 3, i):
-            end = text.find(ch * 3, i + 3)
-            return len(text) if end < 0 else end + 3
+            j = i + 3
+            while j < len(text) and not text.startswith(ch * 3, j):
+                j += 2 if text[j] == "\\" else 1
+            return min(len(text), j + 3)
         j = i + 1
-        while j < len(text) and text[j] != ch:
+        while j < len(text) and text[j] != ch and text[j] != "\n":
             j += 2 if text[j] == "\\" else 1
-        return j + 1
+        return min(len(text), j + 1)
     if ch == "<":
         j = i + 1
         while j < len(text) and text[j] not in "<>\"{}|^`\\ \t\r\n":
@@ -90,7 +107,7 @@ def _where_brace(query: str) -> int:
     i, depth, first_brace, after_where = 0, 0, -1, False
     upper = query.upper()
     while i < len(query):
-        j = _skip_token(query, i)
+        j = skip_token(query, i)
         if j != i:
             i = j
             continue
@@ -143,8 +160,9 @@ def bind_values(query: str, substitutions: Mapping[Any, Any]) -> str:
     return query[:at + 1] + " " + block + query[at + 1:]
 
 
-def _endpoints(url: str) -> tuple[str, str, str | None, str]:
-    """The query, update and Graph Store Protocol URLs, and the graph, of a ``--store`` URL."""
+def _endpoints(url: str) -> tuple[str, str, str | None, str | None]:
+    """The query, update and Graph Store Protocol URLs, and the graph (None: the endpoint's
+    default graph), of a ``--store`` URL without credentials."""
     base, _, fragment = url.partition("#")
     options = dict(urllib.parse.parse_qsl(fragment))
     parts = urllib.parse.urlsplit(base)
@@ -165,7 +183,16 @@ def _endpoints(url: str) -> tuple[str, str, str | None, str]:
     update = urllib.parse.urljoin(base, options["update"]) if "update" in options else update
     if "data" in options:
         gsp = urllib.parse.urljoin(base, options["data"]) if options["data"] else None
-    return query, update, gsp, options.get("graph", DEFAULT_GRAPH)
+    graph = options.get("graph", DEFAULT_GRAPH)
+    return query, update, gsp, None if graph == DEFAULT else graph
+
+
+def _ask_answer(results: Any) -> Any:
+    """Results as sent, except an ASK answer sent as a table (Virtuoso 7 sends one row of
+    ``__ASK_RETVAL`` for true and none for false), which becomes a boolean."""
+    if isinstance(results, ox.QuerySolutions) and [v.value for v in results.variables] == ["__ASK_RETVAL"]:
+        return any(row["__ASK_RETVAL"] is None or row["__ASK_RETVAL"].value not in ("0", "false") for row in results)
+    return results
 
 
 class RemoteStore:
@@ -173,54 +200,36 @@ class RemoteStore:
 
     Queries return pyoxigraph results (parsed from SPARQL JSON results), so that
     :class:`~autokg.graph.KnowledgeGraph` and every command work unchanged. Everything autokg writes goes
-    into the named graph ``graph``, which queries use as their default graph.
+    into the named graph ``graph``, which queries use as their default graph; with ``graph``
+    ``"default"``, into the endpoint's own default graph, which plain SPARQL clients read.
+    :attr:`url` and :attr:`location` are the URL without its credentials.
     """
 
     def __init__(self, url: str, *, graph: str | None = None, timeout: float | None = None):
-        self.url = self.location = url
-        self.query_url, self.update_url, self.gsp_url, default_graph = _endpoints(url)
-        self.graph = graph or default_graph
+        self.url, user, password = split_credentials(url)
+        self.location = self.url
+        self.query_url, self.update_url, self.gsp_url, default_graph = _endpoints(self.url)
+        self.graph = (None if graph == DEFAULT else graph) if graph else default_graph
         self.timeout = _default_timeout() if timeout is None else timeout
+        self._http = HttpClient(credentials_for(user, password), self.timeout)
+        self._request = self._http.request
         self._gsp_ok = self.gsp_url is not None
 
     def __repr__(self) -> str:
-        return f"RemoteStore({self.url!r}, graph={self.graph!r})"
+        return f"RemoteStore({self.url!r}, graph={self.graph or DEFAULT!r})"
 
-    # HTTP --------------------------------------------------------------------------------------
-
-    def _request(self, url: str, *, method: str = "GET", data: bytes | IO[bytes] | None = None,
-                 headers: Mapping[str, str] | None = None, query_error: bool = False,
-                 accept_status: tuple[int, ...] = ()) -> tuple[int, str, bytes]:
-        request = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
-        where = urllib.parse.urlsplit(url)._replace(query="", fragment="").geturl()
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.status, response.headers.get("Content-Type", ""), response.read()
-        except urllib.error.HTTPError as err:
-            if err.code in accept_status:
-                return err.code, "", b""
-            body = err.read().decode("utf-8", "replace").strip()
-            detail = body.splitlines()[0][:300] if body else err.reason
-            if query_error and 400 <= err.code < 500:
-                raise QueryError(f"SPARQL endpoint {where} rejected the request (HTTP {err.code}): {detail}") from None
-            raise EndpointError(f"SPARQL endpoint {where} failed: HTTP {err.code}: {detail}") from None
-        except (TimeoutError, socket.timeout):
-            raise EndpointError(f"SPARQL endpoint {where} did not answer within {self.timeout:g} s") from None
-        except urllib.error.URLError as err:
-            reason = err.reason
-            if isinstance(reason, (TimeoutError, socket.timeout)):
-                raise EndpointError(f"SPARQL endpoint {where} did not answer within {self.timeout:g} s") from None
-            text = reason.strerror if isinstance(reason, OSError) and reason.strerror else str(reason)
-            raise EndpointError(f"cannot reach SPARQL endpoint {where}: {text}") from None
-        except (ConnectionError, OSError) as err:
-            raise EndpointError(f"cannot reach SPARQL endpoint {where}: {err}") from None
+    @property
+    def user(self) -> str | None:
+        """The user autokg authenticates as (the password is never shown)."""
+        return self._http.credentials.user if self._http.credentials else None
 
     # Queries -----------------------------------------------------------------------------------
 
     def query(self, query: str, *, substitutions: Mapping[Any, Any] | None = None) -> Any:
         """Run a query on the endpoint, over the autokg graph; pyoxigraph results."""
         text = bind_values(query, substitutions or {})
-        body = urllib.parse.urlencode({"query": text, "default-graph-uri": self.graph}).encode("utf-8")
+        params = {"query": text, **({"default-graph-uri": self.graph} if self.graph else {})}
+        body = urllib.parse.urlencode(params).encode("utf-8")
         status, content_type, data = self._request(
             self.query_url, method="POST", data=body, query_error=True,
             headers={"Content-Type": "application/x-www-form-urlencoded",
@@ -228,7 +237,7 @@ class RemoteStore:
         ctype = content_type.split(";")[0].strip().lower()
         try:
             if ctype in ("application/sparql-results+json", "application/json"):
-                return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+                return _ask_answer(ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON))
             if ctype in ("application/n-triples", "text/plain"):
                 return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
             if ctype == "text/turtle":
@@ -268,10 +277,17 @@ class RemoteStore:
             for row in self.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"):
                 yield ox.Triple(row["s"], row["p"], row["o"])
 
+    def _gsp_target(self) -> str:
+        """The Graph Store Protocol URL of autokg's graph (``?graph=IRI``, or ``?default``)."""
+        assert self.gsp_url is not None
+        return _with_query(self.gsp_url, graph=self.graph) if self.graph else _with_query(self.gsp_url, default=None)
+
+    def _graph_clause(self, triples: str) -> str:
+        return f"GRAPH <{self.graph}> {{ {triples} }}" if self.graph else triples
+
     def _get_graph(self) -> bytes:
         if self._gsp_ok:
-            url = _with_query(self.gsp_url, graph=self.graph)
-            status, _, data = self._request(url, headers={"Accept": "application/n-triples"},
+            status, _, data = self._request(self._gsp_target(), headers={"Accept": "application/n-triples"},
                                             accept_status=(404, 405, 415))
             if status == 200:
                 return data
@@ -294,9 +310,10 @@ class RemoteStore:
     def dump(self, output: str | os.PathLike[str] | IO[bytes], fmt: ox.RdfFormat) -> None:
         """Write the graph to a file (atomically) or a binary stream."""
         data = self._get_graph()
-        if fmt != ox.RdfFormat.N_TRIPLES:
-            triples = (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
-            data = ox.serialize(triples, format=fmt, prefixes=prefixes_for(fmt)) or b""
+        # Always written by pyoxigraph, as an embedded store's dump is (an endpoint's own
+        # N-Triples may differ: Virtuoso separates terms with tabs).
+        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+        data = ox.serialize(triples, format=fmt, prefixes=prefixes_for(fmt)) or b""
         if isinstance(output, (str, os.PathLike)):
             write_atomically(output, data)
         else:
@@ -305,7 +322,8 @@ class RemoteStore:
     def info(self) -> dict[str, Any]:
         """What the endpoint is and how much autokg's graph on it holds."""
         return {"location": self.url, "kind": "sparql-endpoint", "query_url": self.query_url,
-                "update_url": self.update_url, "gsp_url": self.gsp_url, "graph": self.graph, "triples": len(self)}
+                "update_url": self.update_url, "gsp_url": self.gsp_url, "graph": self.graph or DEFAULT,
+                "user": self.user, "triples": len(self)}
 
     # Writes ------------------------------------------------------------------------------------
 
@@ -321,8 +339,7 @@ class RemoteStore:
         if size == 0:
             return
         if self._gsp_ok:
-            url = _with_query(self.gsp_url, graph=self.graph)
-            status, _, _ = self._request(url, method="POST", data=data, accept_status=(404, 405, 415),
+            status, _, _ = self._request(self._gsp_target(), method="POST", data=data, accept_status=(404, 405, 415),
                                          headers={"Content-Type": "application/n-triples",
                                                   "Content-Length": str(size)})
             if status in (200, 201, 204):
@@ -331,7 +348,7 @@ class RemoteStore:
             if not isinstance(data, bytes):
                 data.seek(0)
         text = data if isinstance(data, bytes) else data.read()
-        self.update(f"INSERT DATA {{ GRAPH <{self.graph}> {{\n{text.decode('utf-8')}\n}} }}")
+        self.update(f"INSERT DATA {{ {self._graph_clause(chr(10) + text.decode('utf-8') + chr(10))} }}")
 
     def add(self, triples: Iterable[ox.Triple]) -> None:
         """Add triples in one request (all or nothing)."""
@@ -339,7 +356,7 @@ class RemoteStore:
 
     def clear(self) -> None:
         """Empty autokg's graph on the endpoint (nothing else)."""
-        self.update(f"CLEAR SILENT GRAPH <{self.graph}>")
+        self.update(f"CLEAR SILENT GRAPH <{self.graph}>" if self.graph else "CLEAR SILENT DEFAULT")
 
     def close(self) -> None:
         """Nothing to release: every request is its own connection."""
@@ -349,7 +366,13 @@ class RemoteStore:
         self.query("ASK WHERE { }")
 
 
-def _with_query(url: str, **params: str) -> str:
+def _with_query(url: str, **params: str | None) -> str:
+    """``url`` with query parameters added (None: a bare name, as in ``?default``).
+
+    >>> _with_query("http://h/store", graph="urn:g"), _with_query("http://h/store", default=None)
+    ('http://h/store?graph=urn%3Ag', 'http://h/store?default')
+    """
     parts = urllib.parse.urlsplit(url)
-    query = urllib.parse.parse_qsl(parts.query) + list(params.items())
-    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query), fragment=""))
+    pairs = [urllib.parse.urlencode([(k, v)]) if v is not None else urllib.parse.quote(k) for k, v in params.items()]
+    query = "&".join(p for p in [parts.query, *pairs] if p)
+    return urllib.parse.urlunsplit(parts._replace(query=query, fragment=""))

@@ -12,13 +12,22 @@ another process has open, or a damaged store is a :class:`~autokg.errors.StoreEr
 and nothing is written.
 
 :func:`load` is the one loader, for both backends: every file is parsed first (a malformed file
-is reported with its line and leaves the store as it was), and then everything is written in one
-transaction (embedded) or one request (remote). A load killed half way leaves the store as it was.
+is reported with its line and leaves the store as it was), and then everything is written at once.
+Into an on-disk store, the files are bulk-loaded into a copy of the store (a RocksDB checkpoint:
+hard links, made in an instant) in a folder next to it, and the copy is then swapped into place
+with one atomic ``renameat2(RENAME_EXCHANGE)``: a load killed at any point leaves the previous
+content, and it runs at pyoxigraph's bulk-load speed, not its transaction speed. Where the swap
+is not available (not Linux, or a file system without it), one transaction does the write. Into
+memory, each file is pyoxigraph's transactional load; into an endpoint, one request.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import gc
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -27,7 +36,7 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from .errors import InputError, StoreError
-from .rdfio import TRIPLE_FORMATS, check_files, expand_paths, prefixes_for, rdf_format_for, write_atomically
+from .rdfio import TRIPLE_FORMATS, check_files, expand_paths, parse, prefixes_for, rdf_format_for, write_atomically
 
 __all__ = ["EmbeddedStore", "open_embedded", "load", "init_paths", "is_store_folder"]
 
@@ -104,6 +113,42 @@ class EmbeddedStore:
         except OSError as err:
             raise StoreError(f"{self.location or 'store'}: write failed: {err}") from None
 
+    def write_staged(self, files: list[Path]) -> bool:
+        """Bulk-load checked files into a copy of this on-disk store, then swap the copy into place.
+
+        False (nothing changed) where the atomic swap is not available: then use a transaction.
+        """
+        path = Path(self.location or "")
+        _remove_stale_copies(path)
+        side = path.with_name(f".{path.name}.autokg-load-{os.getpid()}")
+        shutil.rmtree(side, ignore_errors=True)
+        try:
+            self._store.flush()
+            self._store.backup(str(side))
+            copy = ox.Store(str(side))
+            for file in files:
+                fmt = rdf_format_for(file)
+                if fmt in TRIPLE_FORMATS:
+                    # The check pass has parsed the file strictly: no need to check IRIs again.
+                    copy.bulk_load(path=str(file), format=fmt, base_iri=file.resolve().as_uri(),
+                                   to_graph=ox.DefaultGraph(), lenient=True)
+                else:  # named graphs are merged into the default graph
+                    copy.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in parse(file))
+            copy.flush()
+            del copy
+        except (OSError, SyntaxError) as err:
+            shutil.rmtree(side, ignore_errors=True)
+            raise StoreError(f"{path}: write failed: {err}") from None
+        # The store object must go for its lock to go (there is no close); then one atomic swap.
+        self._store = None  # type: ignore[assignment]
+        gc.collect()
+        try:
+            swapped = _exchange(side, path)
+        finally:
+            self._store = ox.Store(str(path))
+        shutil.rmtree(side, ignore_errors=True)  # the previous content, or the unused copy
+        return swapped
+
     def local_store(self) -> ox.Store:
         """A pyoxigraph store holding the graph, to run many queries in: the store itself."""
         return self._store
@@ -134,6 +179,36 @@ class EmbeddedStore:
                 self._store.flush()
             except OSError:
                 pass
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False if not available here."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EXDEV, errno.EOPNOTSUPP):
+        return False
+    raise StoreError(f"{b}: cannot swap in the loaded copy: {os.strerror(code)}")
+
+
+def _remove_stale_copies(path: Path) -> None:
+    """Remove the copies that killed loads left next to the store (their process is gone)."""
+    for copy in path.parent.glob(f".{path.name}.autokg-load-*"):
+        try:
+            os.kill(int(copy.name.rsplit("-", 1)[1]), 0)
+        except ProcessLookupError:
+            shutil.rmtree(copy, ignore_errors=True)
+        except (ValueError, PermissionError):
+            pass
 
 
 def open_embedded(path: str | os.PathLike[str], *, create: bool = False) -> EmbeddedStore:
@@ -173,16 +248,26 @@ def load(backend: Any, paths: Iterable[str | os.PathLike[str]], *,
 
     files = expand_paths(paths)
     phase("parse")
+    if isinstance(backend, EmbeddedStore) and backend.location is not None:
+        total = check_files(files, on_bytes=on_bytes)
+        phase("write")
+        if backend.write_staged(files):
+            return files, total
+        # No atomic swap here: one transaction, through a staging copy of the triples.
+        with tempfile.TemporaryFile() as tmp:
+            check_files(files, ntriples_out=tmp)
+            tmp.seek(0)
+            backend.write_ntriples(tmp)
+        return files, total
     direct = isinstance(backend, EmbeddedStore) and all(rdf_format_for(f) in TRIPLE_FORMATS for f in files)
     # An in-memory store dies with its process, so a kill leaves nothing to protect: after the
-    # check pass, each file goes in by its own transactional load, with no staging copy. So does
-    # one file into an on-disk store.
-    if direct and (backend.location is None or len(files) == 1):
+    # check pass, each file goes in by its own transactional load, with no staging copy.
+    if direct:
         total = check_files(files, on_bytes=on_bytes)
         phase("write")
         backend.write_files(files)
         return files, total
-    # Several files, or quads, or an endpoint: gather them as N-Triples, then one write.
+    # Quads into memory, or an endpoint: gather them as N-Triples, then one write.
     with tempfile.TemporaryFile() as tmp:
         total = check_files(files, on_bytes=on_bytes, ntriples_out=tmp)
         phase("write")

@@ -2,8 +2,9 @@
 
 - :class:`Context` is what the group's options say (``--data``, ``--no-bundled``, ``--store``,
   ``--debug``); :meth:`Context.graph` opens the graph on first use.
-- :func:`store_option` is THE ``--store`` option: given to the group and to the ``store``
-  subcommands, it sets :attr:`Context.store` wherever it is typed.
+- :func:`store_option` is THE ``--store`` option (with ``--graph``, where on an endpoint the data
+  goes): given to the group and to the ``store`` subcommands, it sets :attr:`Context.store` and
+  :attr:`Context.graph_name` wherever it is typed.
 - Errors: a library error (:class:`~autokg.errors.AutokgError`) raised by a command becomes one
   line on stderr and its exit code (2 for input errors) in :class:`AutokgGroup`; the one way to
   exit 2 is to raise one. The one way to exit 1 (a negative answer) is :func:`exit_negative`.
@@ -35,6 +36,7 @@ class Context:
         self.debug = False
         self.store: str | None = None
         self.include_unreviewed = False
+        self.graph_name: str | None = None
         self._kg: Any = None
 
     def graph(self, *, create: bool = False) -> Any:
@@ -45,7 +47,8 @@ class Context:
         if self._kg is None:
             from ..graph import open_graph
 
-            self._kg = open_graph(store=self.store, data=self.data, bundled=self.bundled, create=create)
+            self._kg = open_graph(store=self.store, data=self.data, bundled=self.bundled, create=create,
+                                  graph=self.graph_name)
             self._kg.include_unreviewed = self.include_unreviewed
         return self._kg
 
@@ -92,13 +95,25 @@ def _set_store(ctx: click.Context, _param: click.Parameter, value: str | None) -
         ctx.ensure_object(Context).store = value
 
 
+def _set_graph(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value:
+        ctx.ensure_object(Context).graph_name = value
+
+
 def store_option(*, envvar: str | None = None) -> Callable:
-    """The ``--store PATH|URL`` option (the group's reads AUTOKG_STORE too)."""
-    return click.option(
+    """The ``--store PATH|URL`` option (the group's reads AUTOKG_STORE too), and ``--graph``."""
+    store = click.option(
         "--store", envvar=envvar, default=None, metavar="PATH|URL", expose_value=False, callback=_set_store,
         help="Use a persistent store (a folder, on-disk pyoxigraph) or a SPARQL endpoint URL instead of the "
              "in-memory graph." + (f" Default: ${envvar}." if envvar else ""),
     )
+    graph = click.option(
+        "--graph", default=None, metavar="IRI|default", expose_value=False, callback=_set_graph,
+        help="On a SPARQL endpoint, the graph autokg's data is in: a named graph (default: "
+             "https://w3id.org/autokg/graph, or #graph=IRI in the URL), or 'default' for the endpoint's own "
+             "default graph, which plain SPARQL clients read.",
+    )
+    return lambda func: store(graph(func))
 
 
 def format_option(*choices: str, default: str | None = "table") -> Callable:

@@ -75,10 +75,10 @@ def init_cmd(ctx: Context, no_bundled: bool, progress: bool | None, paths: tuple
     kg = ctx.store_graph(create=True)
     start = time.perf_counter()
     if no_bundled and not paths:
-        click.echo(f"Made an empty store at {ctx.store}", err=True)
+        click.echo(f"Made an empty store at {kg.location}", err=True)
         return
     n = _load_with_progress(kg, init_paths(bundled=not no_bundled, data=paths), progress=progress, label="init")
-    click.echo(f"Seeded {ctx.store}: {n} triples read in {time.perf_counter() - start:.1f} s; "
+    click.echo(f"Seeded {kg.location}: {n} triples read in {time.perf_counter() - start:.1f} s; "
                f"the store holds {len(kg)} triples.", err=True)
 
 
@@ -104,7 +104,7 @@ def load_cmd(ctx: Context, validate: bool, progress: bool | None, verbose: bool,
     n = _load_with_progress(kg, list(paths), progress=progress, label="load", verbose=verbose)
     elapsed = time.perf_counter() - start
     rate = f" ({n / elapsed:,.0f} triples/s)" if elapsed > 0 and n else ""
-    click.echo(f"Loaded {n} triples from {len(kg.sources)} file(s) into {ctx.store} in {elapsed:.1f} s{rate}.",
+    click.echo(f"Loaded {n} triples from {len(kg.sources)} file(s) into {kg.location} in {elapsed:.1f} s{rate}.",
                err=True)
     if validate:
         from ..rdfio import expand_paths, parse

@@ -12,7 +12,7 @@ from .model import KINDS, Candidate, Extraction, NewEntity
 from .periods import find_periods
 from .quantities import quantities
 from .reader import Article
-from .relations import competition_candidates, launch_candidates, market_candidates, variant_candidates
+from .relations import MARKET_WORDS, competition_candidates, launch_candidates, market_candidates, variant_candidates
 from .text import clauses, sentences
 
 __all__ = ["Extractor", "extract"]
@@ -32,6 +32,7 @@ class Extractor:
     def __init__(self, kg: KnowledgeGraph, gazetteer: Gazetteer | None = None):
         self.gaz = gazetteer or Gazetteer(kg)
         self.market_names = {row["name"].lower(): row["notation"] for row in kg.select(_MARKETS_QUERY)}
+        self.places = set(self.market_names) | set(MARKET_WORDS)
 
     def extract(self, article: Article) -> Extraction:
         result = Extraction(article)
@@ -39,6 +40,7 @@ class Extractor:
             result.notes.append("no publication date: relative dates (\"this year\", \"last month\") are left unresolved "
                                 "(give --published YYYY-MM-DD)")
         discourse = Discourse(article.published)
+        proper = self.gaz.proper_words(article.text)
         found: list[Candidate] = []
         for index, sentence in enumerate(sentences(article.text)):
             mentions = self.gaz.mentions(sentence.text, discourse.makers)
@@ -48,12 +50,13 @@ class Extractor:
                     discourse.makers.add(maker)
             periods = [p for p in find_periods(sentence.text, article.published)
                        if not any(m.start <= p.start and p.end <= m.end for m in mentions)]  # "Lei Jun" is no month
+            mentions = sorted(mentions + self.gaz.new_names(sentence.text, mentions, self.places, proper), key=lambda m: m.start)
             ctx = SentenceContext(index, sentence, mentions, periods,
                                   quantities(sentence.text), clauses(sentence.text), self.gaz, discourse)
             new = figure_candidates(ctx)
             new += competition_candidates(ctx)
             new += variant_candidates(ctx)
-            new += launch_candidates(ctx)
+            new += launch_candidates(ctx, self.market_names)
             new += market_candidates(ctx, self.market_names)
             found.extend(new)
             self._remember(ctx, new)
@@ -66,7 +69,7 @@ class Extractor:
         about, else the first company named in the subject's place (not after a preposition)."""
         d = ctx.discourse
         orgs = [c.subject for c in new if c.kind in ("figure", "target", "launch", "market-entry")
-                and self.gaz.kind(c.subject) in ORG_KINDS]
+                and (self.gaz.kind(c.subject) in ORG_KINDS or c.subject.startswith("new:"))]
         named = [m for m in ctx.mentions if m.is_org and not _PREPOSITION.search(ctx.text[max(0, m.start - 12):m.start])]
         if orgs:
             # a division's figure does not make the division "the company" of the next sentence
@@ -94,8 +97,10 @@ class Extractor:
                 label = name[4:]
                 c.labels[name] = label
                 if name not in seen:
-                    maker = c.subject if c.kind == "launch" else None
-                    seen[name] = NewEntity(label, "model", maker, c.sentence, c.start, c.end)
+                    maker = c.subject if c.kind == "launch" and name == c.value else None
+                    kind = "model" if (name == c.value and c.kind in ("launch", "competition", "variant")) or (
+                        any(ch.isdigit() for ch in label)) else "company"
+                    seen[name] = NewEntity(label, kind, maker, c.sentence, c.start, c.end)
         result.new_entities = list(seen.values())
 
 

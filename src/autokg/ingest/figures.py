@@ -41,6 +41,8 @@ _MEASURES = [
     ("orders", re.compile(r"\b(?:orders?|bookings?|reservations?|pre-orders?)\b", re.I)),
     ("production", re.compile(r"\b(?:produc(?:ed|tion|e|es|ing)|built|output|manufactured|rolled off)\b", re.I)),
     ("sales", re.compile(r"\b(?:sold|sells?|selling|sales|shipped|shipments?|wholesale|retail(?:ed)?)\b", re.I)),
+    ("registrations", re.compile(r"\b(?:registered|registrations?|registering)\b", re.I)),
+    ("exports", re.compile(r"\b(?:exports?|exported|imports?|imported)\b", re.I)),  # not a measure: left out
 ]
 _TARGET = re.compile(r"\b(?:aims?|aiming|aimed|target(?:s|ed|ing)?|goals?|plans? to|planned|expects? to|expected to "
                      r"(?:deliver|sell)|wants? to|forecast|guidance|outlook|intends? to|hopes? to|objective|ambition|"
@@ -56,9 +58,10 @@ _REVISES = re.compile(r"\b(?:raised|raises|lifted|increased|upped|lowered|lowers
 _INITIAL = re.compile(r"\b(?:initially|originally|previously|first|earlier|had set|had aimed)\b", re.I)
 _COMPARISON_BEFORE = re.compile(r"(?:\b(?:up|down|rising|falling|compared)\s(?:from|with|to)|\b(?:versus|vs\.?|against))"
                                 r"\s+(?:[a-z]+\s+){0,2}$", re.I)
-_ACTUAL_BEFORE = re.compile(r"\b(?:delivered|sold|shipped|handed over|produced|built|achieved|recorded|posted)\s+"
+_ACTUAL_BEFORE = re.compile(r"\b(?:delivered|sold|shipped|handed over|produced|built|achieved|recorded|posted|topped|registered|"
+                            r"exceeded|surpassed)\s+"
                             r"(?:[a-z]+\s+){0,2}$", re.I)
-_MEASURE_VERB_BEFORE = re.compile(r"\b(?:delivered|sold|shipped|handed over|produced|built|deliver|sell|hand over|"
+_MEASURE_VERB_BEFORE = re.compile(r"\b(?:delivered|sold|shipped|handed over|produced|built|registered|deliver|sell|hand over|of which|"
                                   r"totall?ed|came to|reached|hit|added|contributed|stood at|amounted to)\s+"
                                   r"(?:[a-z]+\s+){0,2}$", re.I)
 _TO_FROM_BEFORE = re.compile(r"\b(?:to|from)\s+(?:[a-z]+\s+){0,2}$", re.I)
@@ -87,7 +90,7 @@ _OF_MODEL = re.compile(r"^\s?(?:[\w-]+\s){0,3}?(?:of|for) (?:its |the |their )?(
 def figure_candidates(ctx: SentenceContext) -> list[Candidate]:
     """The figures and targets of one sentence, targets of a revision chained."""
     text = ctx.text
-    taken = [(p.start, p.end) for p in ctx.periods] + [(m.start, m.end) for m in ctx.mentions]
+    taken = [(p.start, p.end) for p in ctx.periods] + [(m.start, m.end) for m in ctx.mentions if m.kind != "new"]
     numbers = [q for q in ctx.quantities if not any(a <= q.start < b for a, b in taken)]
     found: list[tuple[Quantity, Candidate]] = []
     skip_next = False
@@ -141,10 +144,11 @@ def _figure(ctx: SentenceContext, q: Quantity, high: Quantity | None, nxt: Quant
                 text[last.end:nxt.start], re.I):
             conversion = {"value": nxt.number, "unit": nxt.currency, "bound": _bound(text[:nxt.start]) or "about"}
     else:
-        if _COUNT.match(tail):
-            return None
+        count = _COUNT.match(tail)
+        if count and not (q.value >= 100000 and re.search(r"models?\b", count.group(0))):
+            return None  # a count of stores, stations, models; "1.76 million ... models" are cars
         measure = _measure(text, a, b, q, vehicles)
-        if measure is None and _EXPORTS.search(clause):
+        if measure == "exports" or (measure is None and _EXPORTS.search(clause)):
             return None  # exports are not a measure of the scheme
         bare_ok = _MEASURE_VERB_BEFORE.search(head) or (
             _TO_FROM_BEFORE.search(head) and (_COMPARISON_BEFORE.search(head) or _REVISES.search(clause))) or (
@@ -236,7 +240,7 @@ def _period(ctx: SentenceContext, q: Quantity, last: Quantity, nxt: Quantity | N
                + sorted((p for p in usable if a <= p.end <= q.start), key=lambda p: -p.end)
                + [p for p in usable if last.end <= p.start < b]
                + sorted((p for p in usable if p.end <= q.start), key=lambda p: -p.end))
-    ordered = [p for p in ordered if not p.cumulative or not target]
+    ordered = [p for p in ordered if (not p.cumulative or not target) and (target or not p.for_plans)]
     for p in ordered:
         period = p.resolve(direction)
         if period is not None:
@@ -284,8 +288,17 @@ def _subject(ctx: SentenceContext, q: Quantity, last: Quantity, a: int) -> tuple
             return m.iri, False
     kinds = ORG_KINDS + ("model",)
     m = ctx.nearest_before(q.start, kinds=kinds, floor=a)
+    if m is not None and m.kind == "model" and re.match(r"\s(?:and|or|&)\s(?:the\s)?\S", text[m.end:m.end + 8]) or (
+            m is not None and re.search(r"\b(?:and|&)\s(?:the\s)?$", text[max(0, m.start - 8):m.start])
+            and m.kind == "model"):
+        return None, False  # "the Model 3 and Model Y made up 481,166": two models together
+    if m is None:
+        new = ctx.nearest_before(q.start, kinds=("new",), floor=a)
+        if new is not None:
+            return new.iri, False
     anaphor = [x for x in ORG_ANAPHOR.finditer(text, a, q.start)]
-    if m is not None and not (anaphor and anaphor[-1].start() > m.end and _after_clause_break(text, m.end, anaphor[-1].start())):
+    if m is not None and not (m.kind == "model" and anaphor and anaphor[-1].start() > m.end
+                              and _after_clause_break(text, m.end, anaphor[-1].start())):
         return m.iri, False
     if anaphor and d.org:
         return d.org, True

@@ -22,6 +22,24 @@ _MAX_WORDS = 6
 # Words that start a sentence or a title but are not names even when a label matches them.
 _STOP = {"the", "a", "an", "it", "its", "this", "that", "and", "or", "of", "in", "on", "for", "with", "by"}
 
+# Capitalised words that are not names of companies or models, wherever they stand.
+_NOT_NAMES = set("""
+The A An In On At For By From With According After Before During Last This That These Those Over Since While
+Compared Despite Including Its It Their They He She We Sales Deliveries Production Revenue Revenues Overseas Exports
+Orders Analysts Shares Prices Demand Customers Buyers Both Each Meanwhile However Also Separately Elsewhere Chairman
+Founder President Chief Executive Officer CEO CFO Director Head Spokesperson Spokesman Spokeswoman Analyst Reporter
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September
+October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Q1 Q2 Q3 Q4 H1 H2 EV EVs SUV SUVs NEV NEVs
+BEV BEVs PHEV PHEVs EREV AI US UK EU USA GWh kWh MWh Wall Street Inc Co Ltd Corp Group Automobile Auto Motors Motor
+Holdings Cars Technology Technologies Beijing Shanghai Shenzhen Hangzhou Guangzhou Chongqing Hefei Wuhan Changsha
+Xi'an Tianjin Nanjing Chengdu Ningbo Xinjiang Hong Kong Asia Europe European Chinese American German Japanese Korean
+Image Photo Source Read More Related Editor Note Update Reuters Bloomberg Nasdaq NYSE HKEX Stock Exchange Gigafactory
+Model Plus Pro Max Ultra GT Mr Ms Dr If As But And Or So Yet Not No Yes Some Many Most Several Other Another
+RMB CNY USD EUR GBP
+""".split())
+_TITLES = re.compile(r"\b(?:CEO|chief executive|founder|chairman|chairwoman|president|executive|spokesperson|"
+                     r"spokesman|spokeswoman|analyst|director|head|minister|official|engineer|boss)\s+$", re.I)
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][A-Za-z0-9&+-]*(?:\s[A-Z0-9][A-Za-z0-9&+-]*){0,2}")
 _RELATIONS_QUERY = """
 SELECT ?e ?maker ?link WHERE {
   VALUES ?link { akg:manufacturer akg:brandOf akg:segmentOf akg:variantOf }
@@ -105,6 +123,41 @@ class Gazetteer:
             found.append(mention)
             i += width
         return found
+
+    def new_names(self, sentence: str, mentions: list[Mention], places: set[str] = frozenset(),
+                  proper: set[str] = frozenset()) -> list[Mention]:
+        """Capitalised names the graph does not know ("Avatr", "Changan"), as mentions of kind "new".
+
+        Words that are not names (months, titles, places, "Shanghai-based") are left out, and so
+        are people named after a title ("chief executive Wang Chuanfu"). A word that opens the
+        sentence counts only if the article also capitalises it inside a sentence (``proper``),
+        so that "Initially," is no name.
+        """
+        found = []
+        for m in _CAPITALISED.finditer(sentence):
+            if any(x.start < m.end() and m.start() < x.end for x in mentions):
+                continue
+            words = m.group(0).split()
+            while words and (words[0] in _NOT_NAMES or words[0].lower() in places):
+                words = words[1:]
+            while words and (words[-1] in _NOT_NAMES or words[-1].lower() in places):
+                words = words[:-1]
+            if not words or any(w in _NOT_NAMES or w.lower() in places or re.search(r"-[a-z]|^(?:RMB|CNY|USD|EUR)\d", w)
+                                for w in words) or not words[0][0].isupper():
+                continue
+            start = m.start() + m.group(0).index(words[0])
+            if not sentence[:start].strip(" \"“‘(") and words[0] not in proper:
+                continue
+            if _TITLES.search(sentence[:start]) or len(" ".join(words)) < 2:
+                continue
+            name = " ".join(words)
+            found.append(Mention(start, start + len(name), name, "new:" + name, "new"))
+        return found
+
+    @staticmethod
+    def proper_words(text: str) -> set[str]:
+        """Words the text capitalises inside its sentences (not right after a full stop)."""
+        return {m.group(1) for m in re.finditer(r"(?<![.!?:\n])\s([A-Z][A-Za-z0-9&+]*)", text)}
 
     def _longest(self, sentence: str, tokens: list[tuple[int, int, str]], i: int,
                  context_makers: set[str]) -> tuple[Mention, int] | None:

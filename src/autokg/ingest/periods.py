@@ -42,6 +42,7 @@ class PeriodMention:
     end: int
     cumulative: bool
     _resolve: Callable[[str], Period | None]
+    for_plans: bool = False  # "full-year goal": the period of a target, never of a figure
 
     def resolve(self, direction: str = BACKWARD) -> Period | None:
         return self._resolve(direction)
@@ -89,6 +90,11 @@ def _months_resolver(m1: int, m2: int, year_ref: str | None, pub: dt.date | None
         return _span(year, m1, year + (m2 < m1), m2, kind, label(year))
 
     return resolve
+
+
+def _of_the_year(m: re.Match) -> str | None:
+    """"the first half of the year": the year of the publication, not the next or last one."""
+    return "this year" if m.group(0).lower().endswith("of the year") else None
 
 
 def _fixed(period: Period | None) -> Callable[[str], Period | None]:
@@ -147,7 +153,7 @@ def _as_of(m, pub):
 @_rule(rf"\b(?:the )?(?P<ord>first|second|1st|2nd)[ -]half(?: of (?:the year|(?P<year>{_YEARREF})))?|\bH(?P<h>[12]) (?P<hyear>{_YEAR})")
 def _half(m, pub):
     half = 1 if (m.group("ord") or "").lower() in ("first", "1st") or m.group("h") == "1" else 2
-    year = m.group("year") or m.group("hyear")
+    year = m.group("year") or m.group("hyear") or _of_the_year(m)
     m1, m2 = (1, 6) if half == 1 else (7, 12)
     name = "first" if half == 1 else "second"
     return _months_resolver(m1, m2, year, pub, "span", lambda y: f"{name} half of {y}"), False
@@ -157,7 +163,8 @@ def _half(m, pub):
 def _first_months(m, pub):
     n = _NUMBER.get(m.group("n").lower()) or int(m.group("n"))
     n = min(max(n, 1), 12)
-    return _months_resolver(1, n, m.group("year"), pub, "span", lambda y: f"first {m.group('n')} months of {y}"), False
+    return _months_resolver(1, n, m.group("year") or _of_the_year(m), pub, "span",
+                            lambda y: f"first {m.group('n')} months of {y}"), False
 
 
 @_rule(rf"\b(?:the )?(?P<n>three|six|nine|twelve|\d{{1,2}}) months (?:to|ended|ending|through|until) (?:the end of )?(?P<month>{_MONTH})(?: (?P<year>{_YEARREF}))?")
@@ -174,7 +181,7 @@ def _months_to(m, pub):
 @_rule(rf"\b(?:the )?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)[ -]quarter(?: of (?:the year|(?P<year>{_YEARREF})))?|\bQ(?P<q>[1-4])(?:[ /-]?(?P<qyear>{_YEAR}))?|\b(?P<q2>[1-4])Q(?P<q2year>\d\d)\b")
 def _quarter(m, pub):
     q = _ORD.get((m.group("ord") or "").lower()) or int(m.group("q") or m.group("q2"))
-    year = m.group("year") or m.group("qyear") or ("20" + m.group("q2year") if m.group("q2year") else None)
+    year = m.group("year") or m.group("qyear") or ("20" + m.group("q2year") if m.group("q2year") else None) or _of_the_year(m)
     return _months_resolver(3 * q - 2, 3 * q, year, pub, "quarter", lambda y: f"Q{q} {y}"), False
 
 
@@ -229,7 +236,8 @@ def _year(m, pub):
     return resolve, False
 
 
-@_rule(r"\b(?:later|earlier) this year\b|\bby (?:the )?year[ -]end\b")
+@_rule(r"\b(?:later|earlier) this year\b|\bby (?:the )?year[ -]end\b|\b(?:full[- ]year|annual|yearly)\b"
+       r"(?= (?:\w+ )?(?:goal|target|forecast|guidance|outlook|sales|deliveries|volume))")
 def _this_year(m, pub):
     if pub is None:
         return _fixed(None), False
@@ -258,6 +266,7 @@ def find_periods(sentence: str, published: dt.date | None) -> list[PeriodMention
             if any(a < y and x < b for x, y in taken):
                 continue
             resolve, cumulative = make(m, published)
-            found.append(PeriodMention(text.strip(), a, b, cumulative, resolve))
+            plans_only = text.lower().strip() in ("full-year", "full year", "annual", "yearly")
+            found.append(PeriodMention(text.strip(), a, b, cumulative, resolve, plans_only))
             taken.append((a, b))
     return sorted(found, key=lambda p: p.start)

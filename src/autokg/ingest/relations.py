@@ -19,7 +19,9 @@ _RESEMBLANCE = re.compile(
 _POSITIONING = re.compile(
     r"\bpositioned (?:as|against|to)\b|\bpitched (?:as|against|at)\b|\bbenchmark(?:ed)? against\b|"
     r"\bdesigned to (?:take on|rival|compete with|challenge|beat|go up against)\b|\blined up (?:as|against)\b|"
-    r"\bmarketed (?:as|against)\b|\bbilled as\b|\baimed (?:squarely |directly )?at\b|\btargets? buyers of\b", re.I)
+    r"\bmarketed (?:as|against)\b|\bbilled as\b|\baimed (?:squarely |directly )?at\b|\btargets? buyers of\b|"
+    r"\b(?:sees?|views?|regards?|considers?) (?:\w+ ){0,2}?as (?:a |an |the )?(?:\w+ )?(?:rival|competitor|challenger|"
+    r"alternative|answer)\b", re.I)
 _RIVALRY = re.compile(
     r"\btak(?:es|e|ing) aim at\b|\bgo(?:es|ing)? (?:directly |squarely )?after\b|\brival(?:s|led|ling|ing)?\b|"
     r"\bcompet(?:es|e|ing|itor|itors|ition)\b|\bchalleng(?:er|ers|es|e|ing)\b|\bbattl(?:es|e|ing)\b|"
@@ -52,7 +54,8 @@ _LAUNCH_PASSIVE = re.compile(
     r"be (?:launched|unveiled|introduced|released|revealed|presented)|reach (?:customers|showrooms)|make its debut)\b", re.I)
 _ENTRY = re.compile(
     rf"\b{_FUTURE}\s+(?:\w+ ){{0,2}}?(?:enter|expand (?:into|to|in)|move into|launch in|break into|push into|export to|"
-    r"roll out in|(?:start|begin) (?:selling|sales|exports?|exporting|deliveries)(?: \w+){0,2} (?:in|to)|sell(?: \w+){0,2} in|"
+    r"roll out in|(?:start|begin) (?:selling|sales|exports?|exporting|deliveries)(?: \w+){0,4} (?:in|to)|sell(?: \w+){0,2} in|"
+    r"(?:launch|introduce|bring|roll out) (?:its |the |their )?(?:[\w-]+ ){0,2}?brand(?: \w+){0,2} (?:in|to)|"
     r"go on sale in|arrive in|debut in|expand (?:its )?(?:\w+ ){0,2}(?:to|into))\b", re.I)
 _CODE_NAME = re.compile(r"\b(?:code-?named |dubbed |called |named )?(?P<name>[A-Z][A-Za-z]{0,3}-?\d{1,3}[A-Za-z+]{0,2})\b")
 _NOT_A_CODE = re.compile(r"^(?:Q[1-4]|H[12]|[1-4]Q\d*|CO2|\d.*)$")
@@ -93,12 +96,15 @@ def competition_candidates(ctx: SentenceContext) -> list[Candidate]:
             if relation == "rivalry" and _DESIGN.search(clause):
                 relation = "resemblance"
             cue_start, cue_end = a + cue.start(), a + cue.end()
-            others = _listed(ctx, ctx.after(cue_end, kinds=("model",), limit=b))
+            others = _listed(ctx, [m for m in ctx.mentions if cue_end <= m.start < b and (m.kind == "model" or _new_model(m))])
             if not others:
                 break
             # The subject: a model named in this clause before the cue, else "it"/"the car" in it,
             # else a model named earlier in the sentence, else one after ("Positioned as ..., the YU7").
             in_clause = ctx.nearest_before(cue_start, kinds=("model",), floor=a)
+            new_model = next((m for m in reversed(ctx.mentions) if _new_model(m) and a <= m.start < cue_start), None)
+            if new_model is not None and (in_clause is None or new_model.start > in_clause.start):
+                in_clause = new_model
             earlier = ctx.nearest_before(cue_start, kinds=("model",))
             confidence = 0.8
             if in_clause is not None:
@@ -165,8 +171,10 @@ def variant_candidates(ctx: SentenceContext) -> list[Candidate]:
 
 def _org_subject(ctx: SentenceContext, pos: int) -> tuple[str | None, bool]:
     """The company a plan belongs to: named before the cue, or the one the article is about."""
-    m = ctx.nearest_before(pos, kinds=ORG_KINDS + ("model",))
-    if m is not None and m.is_org:
+    known = ctx.nearest_before(pos, kinds=ORG_KINDS + ("model",))
+    new = next((m for m in reversed(ctx.mentions) if _new_company(m) and m.end <= pos), None)
+    m = max((x for x in (known, new) if x is not None), key=lambda x: x.start, default=None)
+    if m is not None and (m.is_org or _new_company(m)):
         return m.iri, False
     if m is not None:
         return None, False  # a model is the subject: "the ES90 will go on sale in Europe"
@@ -201,15 +209,29 @@ def _code_name(ctx: SentenceContext, start: int, end: int) -> re.Match | None:
         if _NOT_A_CODE.match(c.group("name")):
             continue
         if any(p.start <= c.start() < p.end for p in ctx.periods) or any(
-                m.start <= c.start("name") < m.end for m in ctx.mentions):
+                m.start <= c.start("name") < m.end for m in ctx.mentions if m.kind != "new"):
             continue
         return c
     return None
 
 
+def _market_follows(text: str, market_names: dict[str, str]) -> bool:
+    m = re.match(r"^(?:\s[\w-]+){0,2}?\s(?:in|into|to) (?:the )?([A-Z][\w.]*(?: [A-Z][\w]*){0,2})", text)
+    return bool(m) and any(n.lower() in market_names or n.lower() in MARKET_WORDS for n in _names_in(m.group(1)))
+
+
+def _new_company(m: Mention) -> bool:
+    """A name the graph lacks that reads as a company ("Avatr"), not a model ("ES9", "Avatr 12")."""
+    return m.kind == "new" and not any(ch.isdigit() for ch in m.text)
+
+
+def _new_model(m: Mention) -> bool:
+    return m.kind == "new" and any(ch.isdigit() for ch in m.text)
+
+
 def _model_first(ctx: SentenceContext, a: int, b: int) -> bool:
     """Whether the first name of the clause before ``b`` is a model (named or new), not a company."""
-    firsts = [m.start for m in ctx.mentions if a <= m.start < b and m.is_org]
+    firsts = [m.start for m in ctx.mentions if a <= m.start < b and (m.is_org or _new_company(m))]
     firsts += [m.start() for m in ORG_ANAPHOR.finditer(ctx.text, a, b)]
     models = [m.start for m in ctx.mentions if a <= m.start < b and m.kind == "model"]
     code = _code_name(ctx, a, b)
@@ -218,7 +240,7 @@ def _model_first(ctx: SentenceContext, a: int, b: int) -> bool:
     return bool(models) and (not firsts or min(models) < min(firsts))
 
 
-def launch_candidates(ctx: SentenceContext) -> list[Candidate]:
+def launch_candidates(ctx: SentenceContext, market_names: dict[str, str] = {}) -> list[Candidate]:
     """"Li Auto will launch the i6 in September", "the next releases will include the YU9; ...",
     "the Model Y L is expected to go on sale later this year"."""
     out: list[Candidate] = []
@@ -229,8 +251,13 @@ def launch_candidates(ctx: SentenceContext) -> list[Candidate]:
         if re.search(r"include", cue.group(0), re.I):
             b = len(text)
         models = [m for m in ctx.after(cue.end(), kinds=("model",), limit=b)]
+        if models and re.search(r"\b(?:version|variant|edition|generation|update|facelift|refresh|successor) of\b",
+                                text[cue.end():models[0].start]):
+            continue  # "unveil a cheaper version of the Model Y": a new model, not the Model Y
         if not re.search(r"include", cue.group(0), re.I):
             models = _listed(ctx, models)
+        if models and _market_follows(ctx.text[models[-1].end:b], market_names):
+            continue  # "begin selling its G6 SUV in the UK": a market entry, not a launch
         code = _code_name(ctx, cue.end(), b)
         if code is not None and (not models or code.start() < models[0].start):
             planned.append(("new:" + code.group("name"), cue.start(), b, None))  # a name the graph lacks
@@ -266,6 +293,9 @@ def market_candidates(ctx: SentenceContext, market_names: dict[str, str]) -> lis
     text = ctx.text
     for cue in _ENTRY.finditer(text):
         subject, from_discourse = _org_subject(ctx, cue.start())
+        brand = next((m for m in ctx.mentions if cue.start() <= m.start < cue.end() and m.kind == "brand"), None)
+        if brand is not None and re.search(r"\bbrand\b", cue.group(0)):
+            subject, from_discourse = brand.iri, False
         a, b = ctx.clause_of(cue.start())
         if subject is None or _model_first(ctx, a, cue.start()):
             continue  # a model, named or new, goes on sale: not a company entering a market

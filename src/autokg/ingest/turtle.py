@@ -210,7 +210,8 @@ def _claim(c: Candidate, iri: str, source: str, publisher: str, iris: list[str])
                  f"akg:subject {turtle_name(c.subject)}", f"akg:measure measure:{c.measure}",
                  f"akg:value {_number(conv['value'])}", f"akg:bound bound:{conv['bound']}", f"akg:unit unit:{conv['unit']}",
                  f"akg:equivalentOf {me}"]
-        other += [x for x in head if x.startswith(("akg:period", "akg:claimKind", "akg:statedBy", "akg:statedOn",
+        other += [x for x in head if x.startswith(("akg:periodStart", "akg:periodEnd", "akg:periodKind",
+                                                   "akg:periodLabel", "akg:claimKind", "akg:statedBy", "akg:statedOn",
                                                    "akg:datePrecision", "akg:source",
                                                    "akg:reviewStatus", "akg:evidence", "akg:extractionRule", "akg:confidence"))]
         lines.append(" ;\n    ".join(other) + " .")

@@ -308,7 +308,9 @@ class Compiler:
 
     @staticmethod
     def _unique_lang(f: str, p: str, a: str, b: str, param: Node) -> str:
-        if not (isinstance(param, Literal) and param.toPython() is True):
+        # Only the literal true turns the constraint on: "1"^^xsd:boolean, the same value, does not
+        # (the W3C test uniqueLang-002).
+        if not (isinstance(param, Literal) and param.datatype == XSD.boolean and str(param) == "true"):
             return "FILTER (false)"
         return (f"{f} {p} {a}, {b} FILTER (!sameTerm({a}, {b}) && isLiteral({a}) && isLiteral({b}) "
                 f"&& lang({a}) != \"\" && LCASE(lang({a})) = LCASE(lang({b})))")
@@ -353,8 +355,9 @@ class Compiler:
                   f"HAVING (COUNT(DISTINCT ?_m) > {n}) }}")
             elif predicate == SH.hasValue:
                 q(f"FILTER NOT EXISTS {{ ?this {p} {_term(param)} }}")
-            elif predicate == SH.uniqueLang:
-                q(self._unique_lang("?this", p, "?_a", "?_b", param))
+            elif predicate == SH.uniqueLang:  # one result per duplicated language
+                q(self._unique_lang("?this", p, "?_a", "?_b", param) + " BIND (LCASE(lang(?_a)) AS ?_lang)",
+                  select="?this ?_lang")
             else:
                 q(f"?this {p} ?value FILTER ({self.constraint_fail(shape, predicate, param, '?value')})",
                   select="?this ?value")

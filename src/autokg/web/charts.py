@@ -94,7 +94,7 @@ def figure_charts(rows: list[dict[str, Any]], subject: str, *, colour_of=None) -
         for _, points, _ in lines:
             for p in points:
                 if "whisker" in p:
-                    whiskers += [*p.pop("whisker"), None]
+                    whiskers += [{"value": end, "formatter": lambda _v: ""} for end in p.pop("whisker")] + [None]
         if conflicts:
             colours.append(_CONFLICT_RED)
         if whiskers:
@@ -108,7 +108,7 @@ def figure_charts(rows: list[dict[str, Any]], subject: str, *, colour_of=None) -
         chart = pygal.XY(
             allow_interruptions=True,
             css=["file://style.css", "file://graph.css", *("inline:" + c for c in css)], js=[], stroke=False, print_values=True, print_values_position="top", dots_size=5, width=760,
-            height=300 + 18 * ((len(lines) + 3) // 3), explicit_size=True, disable_xml_declaration=True, legend_at_bottom=True,
+            height=310 + 24 * ((len(lines) + (1 if conflicts else 0) + (1 if whiskers else 0) + 2) // 3), explicit_size=True, disable_xml_declaration=True, legend_at_bottom=True,
             legend_at_bottom_columns=3, truncate_legend=40, show_minor_x_labels=True, include_x_axis=True,
             title=title, xrange=(0.4, len(periods) + 0.6), x_labels=list(range(1, len(periods) + 1)),
             x_value_formatter=lambda i: labels[periods[int(round(i)) - 1]] if 1 <= round(i) <= len(periods) else "",

@@ -16,10 +16,11 @@ from typing import Any
 
 from ..errors import AmbiguousName, AutokgError, EndpointError, InputError, NameNotFound, QueryError
 from ..graph import KnowledgeGraph
+from ..remote import skip_token
 from ..vocab import ID, PREFIXES
 
 __all__ = ["GraphRecipe", "Explorer", "open_graph", "redact", "parse_bindings", "AutokgError", "InputError", "NameNotFound", "AmbiguousName",
-           "QueryError", "StoreUnreachable", "ID", "PREFIXES", "is_unreachable"]
+           "QueryError", "StoreUnreachable", "skip_token", "ID", "PREFIXES", "is_unreachable"]
 
 #: PREFIXES (imported above) is the library's one prefix table: every query may use them undeclared.
 
@@ -236,33 +237,39 @@ class Explorer:
                     "targets_vs_actual": fig.targets_vs_actual(rows)}
         return self._cached(("figures", iri), make)
 
+    def best_estimates(self, iri: str) -> list[dict[str, Any]]:
+        """The best estimate of each measure and period of the entity (and its parts), by the
+        library's rule, with why it was chosen and the other sources' figures."""
+        def make() -> list[dict[str, Any]]:
+            from ..estimates import best_estimates, read_figures
+
+            return best_estimates(read_figures(self.kg, iri))
+        return self._cached(("estimates", iri), make)
+
     def plans(self, iri: str) -> dict[str, Any]:
         from ..plans import plans
 
         return self._cached(("plans", iri), lambda: plans(self.kg, iri))
 
     def rivals(self, model: str) -> dict[str, Any]:
-        """Claimed rivals ranked by the number of sources behind them, each with its evidence,
-        and the inferred ones apart."""
+        """Claimed rivals ranked by the library's rule (independent sources, strongest kind of
+        claim, most credible source, latest claim), each with its claims; inferred ones apart."""
         def make() -> dict[str, Any]:
-            from ..competition import direct_rivals, inferred_rivals
+            from ..competition import inferred_rivals
+            from ..rivals import ranked_rivals
 
-            grouped: dict[str, dict[str, Any]] = {}
-            for row in direct_rivals(self.kg, model):
-                r = grouped.setdefault(row["rival_iri"], {"iri": row["rival_iri"], "label": row["rival"],
-                                                          "claims": [], "sources": set(), "relations": set()})
-                r["claims"].append(row)
-                r["sources"].add(row["url"] or row["publisher"] or row["claim"])
-                r["relations"].add(row["relation"])
-            ranked = sorted(grouped.values(), key=lambda r: (-len(r["sources"]), r["label"].casefold()))
-            for rank, r in enumerate(ranked, 1):
-                r.update(rank=rank, sources=len(r["sources"]), relations=sorted(r["relations"]))
-                entity = self.entity(r["iri"])
-                r["maker"] = self._maker_label(entity.maker) if entity and entity.maker else None
-                r["status"] = self._status(r["iri"])
+            answer = ranked_rivals(self.kg, model)
+            claims: dict[str, dict[str, Any]] = {c["claim"]: c for c in answer["claims"]}
+            ranked = []
+            for row in answer["rivals"]:
+                entity = self.entity(row["rival_iri"])
+                ranked.append({**row, "iri": row["rival_iri"], "label": row["rival"],
+                               "claims": [claims[c] for c in row["claim_iris"] if c in claims],
+                               "maker": self._maker_label(entity.maker) if entity and entity.maker else None,
+                               "status": self._status(row["rival_iri"])})
             inferred = [{"iri": r.model, "label": r.label, "maker": r.maker, "score": r.score, "reasons": r.reasons}
                         for r in inferred_rivals(self.kg, model)]
-            return {"claimed": ranked, "inferred": inferred}
+            return {"claimed": ranked, "inferred": inferred, "ranking": answer["ranking"]}
         return self._cached(("rivals", model), make)
 
     def rival_links(self, iris: list[str]) -> list[tuple[str, str, int]]:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .data import skip_token
+
 __all__ = ["Refused", "check_query", "query_form", "unescape_codepoints", "nesting_depth", "MAX_DEPTH"]
 
 #: Deepest nesting of ( { [ a query may have. pyoxigraph's parser recurses and crashes the
@@ -47,36 +49,11 @@ def unescape_codepoints(text: str) -> str:
     return _ESCAPE.sub(repl, text)
 
 
-def _skip(text: str, i: int) -> int:
-    """The index after a comment, string or IRI starting at ``i``; ``i`` when none starts there."""
-    ch = text[i]
-    if ch == "#":
-        end = text.find("\n", i)
-        return len(text) if end < 0 else end + 1
-    if ch in "\"'":
-        if text.startswith(ch * 3, i):
-            j = i + 3
-            while j < len(text) and not text.startswith(ch * 3, j):
-                j += 2 if text[j] == "\\" else 1
-            return min(len(text), j + 3)
-        j = i + 1
-        while j < len(text) and text[j] != ch and text[j] != "\n":
-            j += 2 if text[j] == "\\" else 1
-        return min(len(text), j + 1)
-    if ch == "<":
-        j = i + 1
-        while j < len(text) and text[j] not in "<>\"{}|^`\\ \t\r\n":
-            j += 1
-        if j < len(text) and text[j] == ">":
-            return j + 1
-    return i
-
-
 def _tokens(text: str):
     """Yield ("word", WORD, position) for bare words and ("open"/"close", char, position)."""
     i = 0
     while i < len(text):
-        j = _skip(text, i)
+        j = skip_token(text, i)
         if j != i:
             i = j
             continue

@@ -38,6 +38,7 @@ def maker_view(explorer: Explorer, found: Any) -> dict[str, Any]:
                           key=lambda m: m["label"].casefold()),
             charts=figure_charts(figures["rows"], found.iri),
             figures=[r for r in figures["rows"] if r["type"] == "figure"],
+            estimates=explorer.best_estimates(found.iri),
             targets=plans["targets"], versus=figures["targets_vs_actual"], growth=figures["growth"],
             launches=plans["launches"], market_entries=plans["market_entries"], strategies=plans["strategies"],
         )
@@ -65,10 +66,11 @@ def model_view(explorer: Explorer, found: Any) -> dict[str, Any]:
             maker=maker, maker_iri=found.maker, status=centre["status"],
             specs=specs, facts=facts, related=info["related"],
             lineage_svg=family_tree_svg(explorer.model_tree(found.iri), title=f"Lineage of {found.label}"),
-            rivals=rivals["claimed"], inferred=rivals["inferred"][:10],
+            rivals=rivals["claimed"], inferred=rivals["inferred"][:10], ranking=rivals["ranking"],
             rivalry_svg=rivalry_map_svg(centre, rivals["claimed"], links, title=f"Rivals of {found.label}"),
             charts=figure_charts(figures["rows"], found.iri),
             figures=[r for r in figures["rows"] if r["type"] == "figure"],
+            estimates=explorer.best_estimates(found.iri),
             fact_sources=explorer.own_sources(found.iri),
         )
         return view

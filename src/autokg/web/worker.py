@@ -26,6 +26,9 @@ from .data import GraphRecipe
 
 __all__ = ["QueryPool", "Answer", "RESULT_TYPES", "GRAPH_TYPES"]
 
+#: Seconds more a query waits for a free worker while one is being restarted.
+RESTART_GRACE = 30.0
+
 log = logging.getLogger("autokg.web")
 
 #: SELECT and ASK formats: short name -> media type.
@@ -206,6 +209,7 @@ class QueryPool:
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
+        self._restarting = 0  # workers being replaced after a timeout or a crash
 
     def start(self) -> QueryPool:
         """Start the workers and wait until each has opened the graph; raise RuntimeError if one cannot."""
@@ -239,16 +243,23 @@ class QueryPool:
                 self._idle.put(w)
             except RuntimeError as err:
                 log.error("cannot restart a query worker: %s", err)
+            finally:
+                with self._lock:
+                    self._restarting -= 1
+        with self._lock:
+            self._restarting += 1
         threading.Thread(target=start, daemon=True).start()
 
     def run(self, text: str, fmt: str, bindings: dict[str, Any] | None = None) -> Answer:
         """Answer a query (already checked by the guard) in ``fmt``, within the timeout."""
-        deadline = time.monotonic() + self.timeout
+        # While a worker is being replaced, a query waits for it too (a restart takes a moment).
+        wait = self.timeout + (RESTART_GRACE if self._restarting else 0.0)
         try:
-            worker = self._idle.get(timeout=self.timeout)
+            worker = self._idle.get(timeout=wait)
         except queue.Empty:
-            return Answer(503, "text/plain", f"the endpoint is busy: no query slot freed within {self.timeout:g} s; "
+            return Answer(503, "text/plain", f"the endpoint is busy: no query slot freed within {wait:g} s; "
                                              "try again".encode())
+        deadline = time.monotonic() + self.timeout
         try:
             worker.conn.send((text, fmt, self.max_rows, bindings or None))
             if not worker.conn.poll(max(0.0, deadline - time.monotonic())):
