@@ -250,7 +250,9 @@ def _roll_up(cells: dict[tuple, dict[str, dict[str, Any]]], meta: dict[tuple, di
             for column in columns:
                 cell = total(node, measure, unit, scope, column, frozenset())
                 key = (node, measure, unit, scope)
-                if cell is not None and column not in cells.get(key, {}):
+                have = cells.get(key, {}).get(column)
+                # A partial cell (some of its months) gives way to a larger sum of its parts.
+                if cell is not None and (have is None or (have.get("partial") and cell["value"] > have["value"])):
                     cells[key][column] = cell
                     meta.setdefault(key, {"subject": node, "covers": next(
                         (m["covers"] for k, m in meta.items() if k[0] == node), node), "measure": measure,
