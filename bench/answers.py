@@ -46,7 +46,7 @@ def _median(func: Callable[[], Any], repeat: int) -> float:
 def _lines(kg: Any, repeat: int) -> list[tuple[str, float, float | None]]:
     from autokg import changes, compare, finder, launches, rivals, series, share, targets
     from autokg.concepts import ConceptIndex
-    from autokg.figures import KINDS
+    from autokg.figures import kind_measures
     from autokg.markets import MarketIndex
     from autokg.sparql_lib import lib_query
 
@@ -60,11 +60,11 @@ def _lines(kg: Any, repeat: int) -> list[tuple[str, float, float | None]]:
          lambda: rivals.competitors_document(kg, SYN + "model-0000-004", max_price=300000, currency="CNY"),
          lambda: kg.select(lib_query("rival-claims"), focus=SYN + "model-0000-004")),
         ("figures (synthetic maker, 720 figures) --by year",
-         lambda: series.figures_document(kg, maker, kinds=KINDS, by="year"),
+         lambda: series.figures_document(kg, maker, kinds=kind_measures(kg), by="year"),
          lambda: kg.select(lib_query("figures-of"), focus=maker[0]["iri"])),
         ("figures BYD Leapmotor --by quarter",
          lambda: series.figures_document(kg, [{"iri": ID + "byd", "label": "BYD"},
-                                              {"iri": ID + "leapmotor", "label": "Leapmotor"}], kinds=KINDS,
+                                              {"iri": ID + "leapmotor", "label": "Leapmotor"}], kinds=kind_measures(kg),
                                          by="quarter"),
          lambda: kg.select(lib_query("figures-of"), focus=ID + "byd")),
         ("targets --year 2025", lambda: targets.targets_document(kg, year=2025, markets=markets),

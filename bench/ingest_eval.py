@@ -20,7 +20,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from autokg.graph import ID, load
+from autokg.graph import load
+from autokg.vocab import ID
 from autokg.ingest.extract import Extractor
 from autokg.ingest.model import KINDS
 from autokg.ingest.reader import read_article

@@ -40,7 +40,7 @@ def test_a_syndicated_copy_counts_once_and_independent_sources_rank_first(kg):
     assert by_name["Rival One"]["claims"] == 2 and by_name["Rival One"]["sources"] == 1
     assert by_name["Rival Two"]["sources"] == 2
     assert [r["rival"] for r in rows] == ["Rival Two", "Rival One"]
-    assert by_name["Rival Two"]["relations"] == ["positioned against it", "rival"]
+    assert by_name["Rival Two"]["relations"] == ["positioned against it", "rival of"]
 
 
 def test_as_of_keeps_only_what_was_published_by_then(kg):
@@ -64,7 +64,7 @@ def test_price_band_leaves_out_a_model_far_apart_and_keeps_unpriced_ones():
 
 def test_rival_claims_read_from_either_side(kg):
     relations = {c["rival"]: c["relation"] for c in rival_claims(kg, ID + "x")}
-    assert relations["Rival Two"] in ("positioned against it", "rival")
+    assert relations["Rival Two"] in ("positioned against it", "rival of")
 
 
 # figures -------------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ def test_competitors_reads_a_claim_from_the_other_side(run):
     result = run("competitors", "Bolt Spark", "--format", "json")
     doc = json.loads(result.output)
     relations = {(r["rival"], r["relation"]) for r in doc["claimed"]}
-    assert relations == {("Acme Roadrunner", "positioned against it"), ("Cobalt One", "rival")}
+    assert relations == {("Acme Roadrunner", "positioned against it"), ("Cobalt One", "rival of")}
 
 
 def test_competitors_inferred_are_apart_and_give_reasons(run):

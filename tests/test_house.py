@@ -60,14 +60,9 @@ def test_cli_command_modules_never_import_the_group():
             assert not re.search(r"from \. import|from autokg\.cli import|from \.\.cli import", text), path.name
 
 
-#: Modules still over the limit, to be split (issue 8, milestone 2); the list only shrinks.
-STILL_LONG = {"importers/common.py", "importers/open_ev_data.py"}
-
-
 def test_no_module_over_400_lines():
     long = {p.relative_to(SRC).as_posix(): n for p in SRC.rglob("*.py")
-            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400
-            and p.relative_to(SRC).as_posix() not in STILL_LONG}
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
     assert not long, f"modules over 400 lines: {long}"
 
 

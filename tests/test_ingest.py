@@ -40,7 +40,7 @@ def extractor(kg):
 
 
 def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
+    return CliRunner(env={"COLUMNS": "200"}).invoke(cli, list(args))
 
 
 def article(text: str, published: str = "2026-01-05"):
@@ -164,6 +164,33 @@ def test_answers_leave_unreviewed_claims_out_until_accepted(tmp_path):
     assert result.exit_code == 0 and "Accepted" in result.output
     assert "review:extracted" not in out.read_text().split("\n# Accept")[1].replace("review:extracted) ", "")
     assert 872499 in {f.value for f in figures(load(data=[out]), X + "nio")}
+
+
+def test_include_unreviewed_is_an_option_of_every_answer(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Title: T\nPublisher: Test Wire\nPublished: 2025-04-02\nURL: https://example.org/t\n\n"
+                    "NIO delivered 12,345 vehicles in March, the company said. The Onvo L60 takes aim at the "
+                    "Zeekr 7X.\n")
+    out = tmp_path / "c.ttl"
+    assert run("ingest", str(path), "-o", str(out)).exit_code == 0
+    plain = run("--data", str(out), "figures", "NIO", "--format", "json")
+    everything = run("--include-unreviewed", "--data", str(out), "figures", "NIO", "--format", "json")
+    assert plain.exit_code == everything.exit_code == 0
+    assert "12345" not in plain.output.replace(",", "") and "12345" in everything.output.replace(",", "")
+    rivals = run("--data", str(out), "competitors", "Onvo L60", "--format", "json").output
+    assert "Zeekr 7X" not in rivals
+    assert "Zeekr 7X" in run("--include-unreviewed", "--data", str(out), "competitors", "Onvo L60", "--format", "json").output
+
+
+def test_unknown_makers_and_models_are_listed_apart_never_written_as_entities(tmp_path, extractor):
+    ex = extractor.extract(article("Changan's premium brand Avatr delivered 14,128 cars in December, the company "
+                                   "said. Its Avatr 12 saloon is often compared with the Porsche Taycan for its styling."))
+    assert {(c.kind, c.subject) for c in ex.candidates} >= {("figure", "new:Avatr"), ("competition", "new:Avatr 12")}
+    assert {e.name: e.kind for e in ex.new_entities} == {"Avatr": "company", "Avatr 12": "model"}
+    from autokg.ingest.turtle import to_turtle
+
+    text = to_turtle(load(), [ex])
+    assert "akg:CandidateEntity" in text and "a akg:Manufacturer" not in text and "a akg:VehicleModel" not in text
 
 
 def test_accepted_candidates_pass_the_shapes(tmp_path):

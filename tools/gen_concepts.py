@@ -55,7 +55,7 @@ schemes = {
  "measure": ("MeasureScheme", [
    ("deliveries","deliveries",["delivered"],"Vehicles handed over to customers, as the maker reports them."),
    ("sales","sales",["sold","wholesale"],"Vehicles sold, as the source counts them (wholesale or retail)."),
-   ("registrations","registrations",["insurance registrations"],"Vehicles registered, as registration or insurance data count them."),
+   ("registrations","registrations",["insurance registrations"],"Vehicles registered, as registration or insurance data count them.","sales"),
    ("orders","orders",["bookings","reservations"],"Orders or reservations taken."),
    ("revenue","revenue",["turnover"],"Revenue, in a currency."),
    ("production","production",["output","built"],"Vehicles produced."),
@@ -160,8 +160,11 @@ def concept(scheme_path, scheme, notation, label, alts, definition, extra=""):
     return "\n".join(lines)+"\n"
 for path,(scheme,items) in schemes.items():
     out.append(f"\n# {scheme}\n")
-    for n,l,a,d in items:
-        out.append(concept(path, scheme, n, l, a, d, f"    skos:topConceptOf akg:{scheme} ;"))
+    # A row may end with the notation of a broader concept of its scheme (registrations are sales).
+    for n,l,a,d,*broader in items:
+        extra = (f"    skos:broader <https://w3id.org/autokg/concept/{path}/{broader[0]}> ;" if broader
+                 else f"    skos:topConceptOf akg:{scheme} ;")
+        out.append(concept(path, scheme, n, l, a, d, extra))
 out.append("\n# MarketScheme: regions\n")
 for n,l,a,d in regions:
     extra = "    skos:topConceptOf akg:MarketScheme ;" if n=="world" else "    skos:broader <https://w3id.org/autokg/concept/market/world> ;"

@@ -11,17 +11,8 @@ from .graph import KnowledgeGraph, load, open_graph
 from .names import Entity, NameIndex
 
 __all__ = [
-    "load",
-    "open_graph",
-    "KnowledgeGraph",
-    "NameIndex",
-    "Entity",
-    "AutokgError",
-    "InputError",
-    "DataFileError",
-    "QueryError",
-    "NameNotFound",
-    "AmbiguousName",
+    "load", "open_graph", "KnowledgeGraph", "NameIndex", "Entity",
+    "AutokgError", "InputError", "DataFileError", "QueryError", "NameNotFound", "AmbiguousName",
 ]
 
 __version__ = "0.1.0"

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .evidence import with_precision
-from .graph import KnowledgeGraph
+from .graph import REJECTED, UNREVIEWED, KnowledgeGraph
 from .vocab import AKG
 from .sparql_lib import lib_query
 
@@ -36,9 +36,12 @@ def concept_names(kg: KnowledgeGraph) -> dict[str, tuple[str | None, str | None]
     return names
 
 
-def assemble(kg: KnowledgeGraph, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+def assemble(kg: KnowledgeGraph, rows: Iterable[dict[str, Any]], *, reviewed_only: bool = True) -> list[dict[str, Any]]:
     """One record per claim from claim-values rows: ``{"claim", "subject", "values": {local
-    name: [values]}, "source": {...} | None, "stated_by": [...]}``."""
+    name: [values]}, "source": {...} | None, "stated_by": [...]}``.
+
+    With ``reviewed_only``, claims `autokg ingest` extracted are left out when rejected, and when
+    not reviewed yet unless the graph's ``include_unreviewed`` is set (``--include-unreviewed``)."""
     claims: dict[str, dict[str, Any]] = {}
     sources: dict[str, dict[str, dict[str, list[Any]]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     for r in rows:
@@ -54,10 +57,12 @@ def assemble(kg: KnowledgeGraph, rows: Iterable[dict[str, Any]]) -> list[dict[st
                 c["stated_by"].append(o)
         else:
             sources[r["claim"]][r["src"]][what + ":" + (p or "label")].append(o)
+    left_out = {REJECTED} | (set() if getattr(kg, "include_unreviewed", False) else {UNREVIEWED})
     for claim, c in claims.items():
         c["values"] = dict(c["values"])
         c["source"] = _first_source(sources.get(claim, {}))
-    return list(claims.values())
+    return [c for c in claims.values()
+            if not (reviewed_only and left_out & set(c["values"].get("reviewStatus", ())))]
 
 
 def _first_source(found: dict[str, dict[str, list[Any]]]) -> dict[str, Any] | None:

@@ -24,7 +24,7 @@ def is_claim(kg: KnowledgeGraph, iri: str) -> bool:
 
 def describe_claim(kg: KnowledgeGraph, iri: str) -> dict[str, Any] | None:
     """Everything one claim says, or None if ``iri`` is not a claim."""
-    records = assemble(kg, kg.select(lib_query("claim-of"), claim=iri))
+    records = assemble(kg, kg.select(lib_query("claim-of"), claim=iri), reviewed_only=False)  # asked for by name
     if not records:
         return None
     record = records[0]

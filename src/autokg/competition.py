@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .graph import KnowledgeGraph, source_fields
+from .sparql_lib import lib_query
+from .vocab import AKG, CONCEPT, RELATIONS
 
 if TYPE_CHECKING:  # networkx is imported only by the functions that need it
     import networkx as nx
@@ -29,13 +31,9 @@ __all__ = [
     "rival_chain",
     "InferredRival",
     "inferred_rivals",
+    "competitors",
+    "clusters",
 ]
-
-RELATIONS = {
-    "PositioningClaim": ("positioned against", "positioned against it"),
-    "RivalryClaim": ("rival", "rival"),
-    "ResemblanceClaim": ("resembles", "resembled by"),
-}
 
 
 @dataclass(frozen=True)
@@ -59,7 +57,7 @@ class CompetitionClaim:
 
     def relation_from(self, model: str) -> str:
         """How the claim reads from ``model``'s side ("positioned against", "resembled by" ...)."""
-        forward, backward = RELATIONS[self.kind]
+        forward, backward = RELATIONS[AKG + self.kind]
         return forward if model == self.subject else backward
 
 
@@ -225,29 +223,12 @@ class InferredRival:
     reasons: list[str] = field(default_factory=list)
 
 
-_ATTRIBUTES_QUERY = """
-SELECT ?m ?label ?makerLabel ?body ?bodyLabel ?segment ?segmentLabel ?market ?marketLabel ?pt ?ptLabel ?status WHERE {
-  ?m a ?class ; rdfs:label ?label .
-  VALUES ?class { akg:VehicleModel akg:Variant }
-  OPTIONAL { ?m akg:manufacturer/rdfs:label ?makerLabel }
-  OPTIONAL { ?m akg:bodyStyle ?body . ?body skos:prefLabel ?bodyLabel }
-  OPTIONAL { ?m akg:segment ?segment . ?segment skos:prefLabel ?segmentLabel }
-  OPTIONAL { ?m akg:market ?market . ?market skos:prefLabel ?marketLabel }
-  OPTIONAL { ?m akg:powertrain ?pt . ?pt skos:prefLabel ?ptLabel }
-  OPTIONAL { ?m akg:status ?status }
-}
-"""
-
-_LINEAGE_QUERY = """
-SELECT ?a ?b WHERE { ?a akg:variantOf|akg:successorOf ?b }
-"""
-
-_DISCONTINUED = "https://w3id.org/autokg/concept/status/discontinued"
+_DISCONTINUED = CONCEPT + "status/discontinued"
 
 
 def _model_attributes(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
     models: dict[str, dict[str, Any]] = {}
-    for r in kg.select(_ATTRIBUTES_QUERY):
+    for r in kg.select(lib_query("models")):
         m = models.setdefault(r["m"], {"label": r["label"], "maker": r["makerLabel"], "body": {}, "segment": {},
                                        "market": {}, "powertrain": {}, "status": set()})
         for key, iri, label in (("body", "body", "bodyLabel"), ("segment", "segment", "segmentLabel"),
@@ -259,25 +240,24 @@ def _model_attributes(kg: KnowledgeGraph) -> dict[str, dict[str, Any]]:
     return models
 
 
-def inferred_rivals(kg: KnowledgeGraph, model: str, *, exclude_claimed: bool = True) -> list[InferredRival]:
+def inferred_rivals(kg: KnowledgeGraph, model: str) -> list[InferredRival]:
     """Models that share ``model``'s body style and, where both are known, its segment and a market.
 
     A model of the same family (variant, base, successor) is not a rival; a discontinued model
     does not overlap in time with one on sale. Claimed rivals are left out (they are answered by
-    :func:`direct_rivals`) unless ``exclude_claimed`` is false. Sorted by score, then label.
+    :func:`direct_rivals`). Sorted by score, then label.
     """
     models = _model_attributes(kg)
     me = models.get(model)
     if me is None or not me["body"]:
         return []
     family = {model}
-    for r in kg.select(_LINEAGE_QUERY):
-        if model in (r["a"], r["b"]):
-            family.update((r["a"], r["b"]))
+    for r in kg.select(lib_query("lineage-edges")):
+        if model in (r["young"], r["old"]):
+            family.update((r["young"], r["old"]))
     claimed = set()
-    if exclude_claimed:
-        for c in competition_claims(kg, model):
-            claimed.update((c.subject, c.other))
+    for c in competition_claims(kg, model):
+        claimed.update((c.subject, c.other))
     results = []
     for iri, other in models.items():
         if iri in family or iri in claimed or not other["body"]:
@@ -287,18 +267,16 @@ def inferred_rivals(kg: KnowledgeGraph, model: str, *, exclude_claimed: bool = T
             continue
         reasons = ["same body style: " + ", ".join(sorted(me["body"][b] for b in shared_body))]
         score = 1
-        if me["segment"] and other["segment"]:
-            shared = set(me["segment"]) & set(other["segment"])
-            if not shared:
-                continue
-            reasons.append("same segment: " + ", ".join(sorted(me["segment"][s] for s in shared)))
-            score += 2
-        if me["market"] and other["market"]:
-            shared = set(me["market"]) & set(other["market"])
-            if not shared:
-                continue
-            reasons.append("shared market: " + ", ".join(sorted(me["market"][s] for s in shared)))
-            score += 1
+        apart = False
+        # Where both are known, the segment and a market must be shared too.
+        for key, words, points in (("segment", "same segment", 2), ("market", "shared market", 1)):
+            if me[key] and other[key]:
+                shared = set(me[key]) & set(other[key])
+                apart = apart or not shared
+                reasons.append(f"{words}: " + ", ".join(sorted(me[key][s] for s in shared)))
+                score += points
+        if apart:
+            continue
         if (_DISCONTINUED in me["status"]) != (_DISCONTINUED in other["status"]):
             continue  # one is off sale: they do not meet in the showroom
         shared_pt = set(me["powertrain"]) & set(other["powertrain"])
@@ -307,3 +285,56 @@ def inferred_rivals(kg: KnowledgeGraph, model: str, *, exclude_claimed: bool = T
             score += 1
         results.append(InferredRival(iri, other["label"], other["maker"], score, reasons))
     return sorted(results, key=lambda r: (-r.score, r.label))
+
+
+# Answers -------------------------------------------------------------------------------------
+
+def _summary(claim: dict[str, Any]) -> str:
+    """One claim of a chain in a few words: its kind, publisher and URL."""
+    kind = claim["kind"].replace("Claim", "").lower()
+    return f"{kind}: {claim['publisher'] or ''} {claim['url'] or ''}".strip()
+
+
+def competitors(kg: KnowledgeGraph, model: str, *, depth: int = 1, to: str | None = None,
+                inferred: bool = False) -> dict[str, Any]:
+    """The answer of ``autokg competitors``: the claimed rivals of ``model`` (an IRI), and on request
+    the rivals within ``depth`` steps, the chain of claims to the model ``to`` and inferred rivals.
+
+    Returns ``{"model", "claimed"}``, with ``"within"`` when ``depth > 1``, ``"target"`` and
+    ``"chain"`` (None when no chain links them) when ``to`` is given, and ``"inferred"`` (kept
+    apart: no source claims those) when ``inferred`` is true.
+    """
+    answer: dict[str, Any] = {"model": {"iri": model, "label": kg.label(model)},
+                              "claimed": direct_rivals(kg, model)}
+    if depth > 1 or to:
+        G = competition_graph(competition_claims(kg))
+
+        def label(n: str) -> str:
+            return G.nodes[n].get("label", n)
+
+        if depth > 1:
+            answer["within"] = [
+                {"rival": label(n), "rival_iri": n, "distance": d,
+                 "via": " > ".join(label(x) for x in rival_chain(G, model, n) or [])}
+                for n, d in rivals_within(G, model, depth).items()
+            ]
+        if to:
+            chain = rival_chain(G, model, to)
+            answer["target"] = {"iri": to, "label": kg.label(to)}
+            answer["chain"] = None if chain is None else [
+                {"from": label(a), "to": label(b), "claims": [_summary(c) for c in G.edges[a, b]["claims"]]}
+                for a, b in zip(chain, chain[1:])
+            ]
+    if inferred:
+        answer["inferred"] = [
+            {"rival": r.label, "rival_iri": r.model, "maker": r.maker, "score": r.score, "reasons": r.reasons}
+            for r in inferred_rivals(kg, model)
+        ]
+    return answer
+
+
+def clusters(kg: KnowledgeGraph) -> list[dict[str, Any]]:
+    """The answer of ``autokg clusters``: clusters of models linked by competition claims, largest first."""
+    G = competition_graph(competition_claims(kg))
+    return [{"cluster": i + 1, "size": len(c), "models": sorted(G.nodes[n].get("label", n) for n in c)}
+            for i, c in enumerate(rival_clusters(G))]

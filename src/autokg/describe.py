@@ -5,41 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from .graph import KnowledgeGraph
+from .sparql_lib import lib_query
 
 __all__ = ["describe", "stats"]
-
-_FACTS_QUERY = """
-SELECT ?p ?o ?oLabel ?pLabel ?focus WHERE {
-  ?focus ?p ?o .
-  FILTER(?p != akg:qualifiedCompetition)
-  OPTIONAL { ?o rdfs:label|skos:prefLabel ?oLabel }
-  OPTIONAL { ?p rdfs:label ?pLabel }
-}
-"""
-
-_REFERRERS_QUERY = """
-SELECT ?s ?sLabel ?p ?pLabel ?focus WHERE {
-  ?s ?p ?focus .
-  VALUES ?p { akg:manufacturer akg:brand akg:brandOf akg:segmentOf akg:variantOf akg:successorOf }
-  OPTIONAL { ?s rdfs:label ?sLabel }
-  OPTIONAL { ?p rdfs:label ?pLabel }
-}
-ORDER BY ?p ?sLabel
-"""
-
-_SOURCES_QUERY = """
-SELECT DISTINCT ?source ?label ?publisher ?url ?published ?version ?focus WHERE {
-  { ?focus akg:source ?source } UNION { ?claim akg:subject ?focus ; akg:source ?source }
-  UNION { ?focus akg:qualifiedCompetition/akg:source ?source }
-  UNION { ?c akg:competitor ?focus ; akg:source ?source }
-  OPTIONAL { ?source rdfs:label ?label }
-  OPTIONAL { ?source akg:publisher/rdfs:label ?publisher }
-  OPTIONAL { ?source akg:url ?url }
-  OPTIONAL { ?source akg:publishedOn ?published }
-  OPTIONAL { ?source akg:version ?version }
-}
-ORDER BY ?published ?url
-"""
 
 _SHOWN = {
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "type",
@@ -57,7 +25,7 @@ def describe(kg: KnowledgeGraph, entity: str) -> dict[str, Any]:
     answered in full by the figures, plans and competitors commands.
     """
     facts: dict[str, list[str]] = {}
-    for r in kg.select(_FACTS_QUERY, focus=entity):
+    for r in kg.select(lib_query("facts"), focus=entity):
         name = _SHOWN.get(r["p"]) or r["pLabel"] or _local(r["p"])
         if name == "source":
             continue
@@ -65,18 +33,15 @@ def describe(kg: KnowledgeGraph, entity: str) -> dict[str, Any]:
         if value not in facts.setdefault(name, []):
             facts[name].append(value)
     related: dict[str, list[str]] = {}
-    for r in kg.select(_REFERRERS_QUERY, focus=entity):
+    for r in kg.select(lib_query("referrers"), focus=entity):
         relation = {"manufacturer": "models", "brand": "models", "brand of": "brands",
                     "segment of": "business segments", "variant of": "variants",
                     "successor of": "successors"}.get(r["pLabel"] or "", r["pLabel"] or _local(r["p"]))
         label = r["sLabel"] or r["s"]
         if label not in related.setdefault(relation, []):
             related[relation].append(label)
-    counts = kg.select("""
-        SELECT (COUNT(DISTINCT ?f) AS ?figures) (COUNT(DISTINCT ?c) AS ?competition) ?focus WHERE {
-          { ?f akg:subject ?focus } UNION { ?focus akg:qualifiedCompetition ?c } UNION { ?c akg:competitor ?focus }
-        } GROUP BY ?focus""", focus=entity)
-    sources = [{k: v for k, v in r.items() if k != "focus"} for r in kg.select(_SOURCES_QUERY, focus=entity)]
+    counts = kg.select(lib_query("claim-counts"), focus=entity)
+    sources = [{k: v for k, v in r.items() if k != "focus"} for r in kg.select(lib_query("entity-sources"), focus=entity)]
     order = list(_SHOWN.values())
     facts = dict(sorted(facts.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0])))
     return {

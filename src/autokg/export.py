@@ -19,13 +19,15 @@ import pyoxigraph as ox
 
 from .errors import InputError
 from .graph import KnowledgeGraph
+from .lineage import family_of, lineage_graph, maker_models
+from .sparql_lib import lib_query
 from .rdfio import serialize
-from .vocab import AKG, PREFIXES
+from .vocab import AKG, PREFIXES, RELATIONS
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["ExportFormat", "family_models", "model_family", "export_rdf", "export_network", "export",
+__all__ = ["ExportFormat", "model_family", "export_rdf", "export_network", "export",
            "to_dot", "to_mermaid", "check_format"]
 
 
@@ -60,22 +62,8 @@ class ExportFormat(str, enum.Enum):
             return None
 
 
-_MODELS_OF_MAKER = """
-SELECT DISTINCT ?m ?focus WHERE {
-  { ?m akg:manufacturer ?focus } UNION { ?m akg:brand ?focus } UNION { ?m akg:brand/akg:brandOf ?focus }
-}
-"""
-
-
-def family_models(kg: KnowledgeGraph, maker: str) -> set[str]:
-    """The models and variants of a maker (an IRI), under its name or its brands'."""
-    return {r["m"] for r in kg.select(_MODELS_OF_MAKER, focus=maker)}
-
-
 def model_family(kg: KnowledgeGraph, model: str) -> set[str]:
     """A model and every model linked to it by variant or successor links, either way."""
-    from .lineage import family_of, lineage_graph
-
     return set(family_of(lineage_graph(kg), model)) or {model}
 
 
@@ -121,33 +109,6 @@ def export_rdf(kg: KnowledgeGraph, models: set[str] | None, fmt: ExportFormat) -
     return graph.serialize(format="json-ld", context=context, indent=2).encode("utf-8")
 
 
-_EDGES = """
-SELECT ?a ?b ?relation ?url WHERE {
-  {
-    ?a akg:variantOf ?b . BIND("variant of" AS ?relation)
-  } UNION {
-    ?a akg:successorOf ?b . BIND("successor of" AS ?relation)
-  } UNION {
-    ?a akg:qualifiedCompetition ?claim . ?claim a ?class ; akg:competitor ?b .
-    VALUES (?class ?relation) { (akg:PositioningClaim "positioned against") (akg:RivalryClaim "rival of")
-                                (akg:ResemblanceClaim "resembles") }
-    OPTIONAL { ?claim akg:source/akg:url ?url }
-  }
-}
-"""
-
-_NODES = """
-SELECT ?m ?label ?maker ?body ?powertrain ?status ?kind WHERE {
-  ?m a ?class ; rdfs:label ?label . VALUES ?class { akg:VehicleModel akg:Variant }
-  BIND(IF(?class = akg:Variant, "variant", "model") AS ?kind)
-  OPTIONAL { ?m akg:manufacturer/rdfs:label ?maker }
-  OPTIONAL { ?m akg:bodyStyle/skos:prefLabel ?body }
-  OPTIONAL { ?m akg:powertrain/skos:prefLabel ?powertrain }
-  OPTIONAL { ?m akg:status/skos:prefLabel ?status }
-}
-"""
-
-
 def export_network(kg: KnowledgeGraph, models: set[str] | None) -> nx.MultiDiGraph:
     """The models as a networkx MultiDiGraph: lineage and competition edges with relation and sources.
 
@@ -157,10 +118,12 @@ def export_network(kg: KnowledgeGraph, models: set[str] | None) -> nx.MultiDiGra
     import networkx as nx
 
     edges: dict[tuple[str, str, str], set[str]] = {}
-    for r in kg.select(_EDGES):
-        edges.setdefault((r["a"], r["b"], r["relation"]), set())
+    for r in kg.select(lib_query("lineage-edges")):
+        edges.setdefault((r["young"], r["old"], RELATIONS[r["link"]][0]), set())
+    for r in kg.select(lib_query("competition-edges")):
+        urls = edges.setdefault((r["a"], r["b"], RELATIONS[r["class"]][0]), set())
         if r["url"]:
-            edges[(r["a"], r["b"], r["relation"])].add(r["url"])
+            urls.add(r["url"])
     wanted = None
     if models is not None:
         # A family's rivals of other makers come along as nodes outside the family.
@@ -169,7 +132,7 @@ def export_network(kg: KnowledgeGraph, models: set[str] | None) -> nx.MultiDiGra
             if relation not in ("variant of", "successor of") and (a in models or b in models):
                 wanted.update((a, b))
     G = nx.MultiDiGraph()
-    for r in kg.select(_NODES):
+    for r in kg.select(lib_query("models")):
         if wanted is not None and r["m"] not in wanted:
             continue
         attrs = G.nodes[r["m"]] if r["m"] in G else {}
@@ -180,10 +143,11 @@ def export_network(kg: KnowledgeGraph, models: set[str] | None) -> nx.MultiDiGra
                 values.append(value)
             return "; ".join(values)
 
-        G.add_node(r["m"], label=r["label"], maker=r["maker"] or "",
-                   kind="variant" if "variant" in (attrs.get("kind"), r["kind"]) else "model",
-                   body_style=merge("body_style", r["body"]), powertrain=merge("powertrain", r["powertrain"]),
-                   status=merge("status", r["status"]),
+        kind = "variant" if r["class"] == AKG + "Variant" else "model"
+        G.add_node(r["m"], label=r["label"], maker=r["makerLabel"] or "",
+                   kind="variant" if "variant" in (attrs.get("kind"), kind) else "model",
+                   body_style=merge("body_style", r["bodyLabel"]), powertrain=merge("powertrain", r["ptLabel"]),
+                   status=merge("status", r["statusLabel"]),
                    in_family="yes" if models is None or r["m"] in models else "no")
     for (a, b, relation), urls in sorted(edges.items()):
         if a in G and b in G and (models is None or a in models or b in models):
@@ -263,8 +227,12 @@ def export_network_bytes(G: nx.MultiDiGraph, fmt: ExportFormat) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def export(kg: KnowledgeGraph, *, models: set[str] | None, fmt: ExportFormat) -> bytes:
-    """The export of ``models`` (None: everything) in ``fmt``, as bytes."""
+def export(kg: KnowledgeGraph, *, fmt: ExportFormat, family: str | None = None, model: str | None = None) -> bytes:
+    """The answer of ``autokg export``, as bytes in ``fmt``: the models of the maker ``family``, the
+    lineage family of ``model`` (IRIs), or, with neither, everything."""
+    if family and model:
+        raise InputError("export either a maker's family or a model's, not both")
+    models = maker_models(kg, family) if family else model_family(kg, model) if model else None
     if fmt.is_rdf:
         return export_rdf(kg, models, fmt)
     return export_network_bytes(export_network(kg, models), fmt)

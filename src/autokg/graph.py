@@ -21,13 +21,13 @@ from typing import Any
 import pyoxigraph as ox
 
 from .errors import InputError, QueryError
-from .rdfio import parse_text, rdf_format_for
+from .rdfio import parse_text
 from .resources import data_files, ontology_files
-from .store import EmbeddedStore, init_paths, load as load_files, open_embedded
-from .vocab import AKG, CONCEPT, ID, PREFIXES, RDFS_LABEL, XSD, curie, sparql_prologue
+from .store import EmbeddedStore, load as load_files, open_embedded
+from .vocab import CONCEPT, PREFIXES, RDFS_LABEL, XSD, curie, sparql_prologue
 
-__all__ = ["KnowledgeGraph", "open_graph", "load", "bundled_paths", "source_fields", "reviewed_only", "python_value",
-           "rdf_format_for", "AKG", "ID"]
+__all__ = ["KnowledgeGraph", "open_graph", "load", "bundled_paths", "source_fields", "claim_fields", "reviewed_only",
+           "python_value"]
 
 
 #: Review statuses of claims a program extracted (``autokg ingest``): answers leave out the
@@ -61,6 +61,18 @@ def source_fields(claim: str) -> str:
             "    OPTIONAL { ?source akg:publisher/rdfs:label ?publisher }\n"
             "    OPTIONAL { ?source akg:url ?url }\n"
             "    OPTIONAL { ?source akg:publishedOn ?published } }\n" + reviewed_only(claim))
+
+
+def claim_fields(claim: str) -> str:
+    """SPARQL that binds ?claimKind, ?statedOn, ?note, ?marketIn and ?marketOut (the market a claim
+    is about, and the one it leaves out) for the claim variable ``claim``.
+
+    >>> "?plan akg:statedOn ?statedOn" in claim_fields("?plan")
+    True
+    """
+    return "".join(f"  OPTIONAL {{ {claim} akg:{path} ?{var} }}\n" for path, var in (
+        ("claimKind/skos:prefLabel", "claimKind"), ("statedOn", "statedOn"), ("note", "note"),
+        ("market/skos:prefLabel", "marketIn"), ("excludedMarket/skos:prefLabel", "marketOut")))
 
 
 def python_value(term: Any) -> Any:
@@ -328,9 +340,3 @@ def open_graph(*, store: str | os.PathLike[str] | None = None, data: Iterable[st
 def load(*, data: Iterable[str | os.PathLike[str]] = (), bundled: bool = True) -> KnowledgeGraph:
     """The bundled graph in memory, with ``data`` added: ``open_graph(data=data, bundled=bundled)``."""
     return open_graph(data=data, bundled=bundled)
-
-
-def seed(kg: KnowledgeGraph, *, bundled: bool = True, data: Iterable[str | os.PathLike[str]] = (),
-         **progress: Any) -> int:
-    """Load the bundled graph (ontology, concept schemes, curated data) and ``data`` into ``kg``."""
-    return kg.load(init_paths(bundled=bundled, data=data), **progress)

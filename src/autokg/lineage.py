@@ -12,36 +12,21 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .graph import KnowledgeGraph
+from .sparql_lib import lib_query
+from .vocab import AKG
 
 if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = ["lineage_graph", "family_of", "ancestors", "descendants", "generations", "platform_mates",
-           "family_tree_lines"]
+           "family_tree_lines", "maker_models", "lineage", "family"]
 
-_EDGES_QUERY = """
-SELECT ?young ?relation ?old WHERE {
-  { ?young akg:variantOf ?old . BIND("variant" AS ?relation) }
-  UNION
-  { ?young akg:successorOf ?old . BIND("successor" AS ?relation) }
-}
-"""
-
-_NODES_QUERY = """
-SELECT ?m ?label ?maker ?makerLabel ?platformLabel ?kindLabel ?statusLabel ?launch WHERE {
-  ?m a ?class ; rdfs:label ?label .
-  VALUES ?class { akg:VehicleModel akg:Variant }
-  OPTIONAL { ?m akg:manufacturer ?maker . ?maker rdfs:label ?makerLabel }
-  OPTIONAL { ?m akg:platform/rdfs:label ?platformLabel }
-  OPTIONAL { ?m akg:variantKind/skos:prefLabel ?kindLabel }
-  OPTIONAL { ?m akg:status/skos:prefLabel ?statusLabel }
-  OPTIONAL { ?m akg:launchDate ?launch }
-}
-"""
+#: The kind of each lineage link, as the edges of :func:`lineage_graph` carry it.
+LINK_KINDS = {AKG + "variantOf": "variant", AKG + "successorOf": "successor"}
 
 
-def lineage_graph(kg: KnowledgeGraph, *, maker: str | None = None) -> nx.DiGraph:
-    """Project the lineage of all models (or of one maker's, given its IRI) into a DiGraph.
+def lineage_graph(kg: KnowledgeGraph) -> nx.DiGraph:
+    """Project the lineage of all models into a DiGraph.
 
     Node attributes: ``label``, ``maker``, ``maker_label``, ``platform``, ``variant_kind``,
     ``status``, ``launch``. Edge attribute: ``relation`` ("variant" or "successor").
@@ -49,17 +34,15 @@ def lineage_graph(kg: KnowledgeGraph, *, maker: str | None = None) -> nx.DiGraph
     import networkx as nx
 
     G = nx.DiGraph()
-    for r in kg.select(_NODES_QUERY):
-        if maker is not None and r["maker"] != maker:
-            continue
+    for r in kg.select(lib_query("models")):
         attrs = G.nodes[r["m"]] if r["m"] in G else {}
         G.add_node(r["m"], label=r["label"], maker=r["maker"], maker_label=r["makerLabel"],
                    platform=r["platformLabel"] or attrs.get("platform"),
                    variant_kind=r["kindLabel"] or attrs.get("variant_kind"),
                    status=r["statusLabel"] or attrs.get("status"), launch=r["launch"] or attrs.get("launch"))
-    for r in kg.select(_EDGES_QUERY):
+    for r in kg.select(lib_query("lineage-edges")):
         if r["young"] in G and r["old"] in G:
-            G.add_edge(r["old"], r["young"], relation=r["relation"])
+            G.add_edge(r["old"], r["young"], relation=LINK_KINDS[r["link"]])
     return G
 
 
@@ -78,23 +61,9 @@ def family_of(G: nx.DiGraph, model: str) -> nx.DiGraph:
     return G.subgraph(nx.node_connected_component(G.to_undirected(as_view=True), model)).copy()
 
 
-def ancestors(G: nx.DiGraph, model: str) -> list[str]:
-    """Bases and predecessors of ``model``, nearest first.
-
-    >>> import networkx as nx
-    >>> ancestors(nx.DiGraph([("p7", "p7-new"), ("p7-new", "p7-new-gt")]), "p7-new-gt")
-    ['p7-new', 'p7']
-    """
-    import networkx as nx
-
-    if model not in G:
-        return []
-    lengths = nx.single_source_shortest_path_length(G.reverse(copy=False), model)
-    return [n for n, _ in sorted(lengths.items(), key=lambda kv: (kv[1], kv[0])) if n != model]
-
-
-def descendants(G: nx.DiGraph, model: str) -> list[str]:
-    """Variants and successors of ``model`` (and theirs), nearest first.
+def descendants(G: nx.DiGraph, model: str, *, reverse: bool = False) -> list[str]:
+    """Variants and successors of ``model`` (and theirs), nearest first; with ``reverse``, its
+    bases and predecessors (as :func:`ancestors`).
 
     >>> import networkx as nx
     >>> descendants(nx.DiGraph([("su7", "su7-l"), ("su7", "su7-ultra")]), "su7")
@@ -104,8 +73,18 @@ def descendants(G: nx.DiGraph, model: str) -> list[str]:
 
     if model not in G:
         return []
-    lengths = nx.single_source_shortest_path_length(G, model)
+    lengths = nx.single_source_shortest_path_length(G.reverse(copy=False) if reverse else G, model)
     return [n for n, _ in sorted(lengths.items(), key=lambda kv: (kv[1], kv[0])) if n != model]
+
+
+def ancestors(G: nx.DiGraph, model: str) -> list[str]:
+    """Bases and predecessors of ``model``, nearest first.
+
+    >>> import networkx as nx
+    >>> ancestors(nx.DiGraph([("p7", "p7-new"), ("p7-new", "p7-new-gt")]), "p7-new-gt")
+    ['p7-new', 'p7']
+    """
+    return descendants(G, model, reverse=True)
 
 
 def generations(G: nx.DiGraph, model: str) -> list[list[str]]:
@@ -200,3 +179,48 @@ def _details(attrs: dict[str, Any], relation: str | None) -> str:
     if attrs.get("platform"):
         parts.append(f"platform: {attrs['platform']}")
     return "; ".join(parts)
+
+
+# Answers -------------------------------------------------------------------------------------
+
+def maker_models(kg: KnowledgeGraph, maker: str) -> set[str]:
+    """The models and variants of a maker (an IRI), under its name or its brands'."""
+    return {r["m"] for r in kg.select(lib_query("maker-models"), focus=maker)}
+
+
+def lineage(kg: KnowledgeGraph, model: str) -> dict[str, Any]:
+    """The answer of ``autokg lineage``: the family of ``model`` (an IRI), its bases and
+    predecessors, variants and successors, generations, platform and platform mates.
+
+    ``"tree"`` is the family drawn as an indented tree, one model a line.
+    """
+    G = lineage_graph(kg)
+    family = family_of(G, model)
+
+    def label(n: str) -> str:
+        return _label(G, n)
+
+    return {
+        "model": {"iri": model, "label": kg.label(model)},
+        "ancestors": [{"iri": n, "label": label(n)} for n in ancestors(G, model)],
+        "descendants": [{"iri": n, "label": label(n)} for n in descendants(G, model)],
+        "generations": [[label(n) for n in gen] for gen in generations(G, model)] if len(family) else [],
+        "edges": [{"from": label(a), "to": label(b), "relation": rel} for a, b, rel in family.edges(data="relation")],
+        "platform": G.nodes[model].get("platform") if model in G else None,
+        "platform_mates": [{"iri": n, "label": label(n)} for n in platform_mates(G, model)],
+        "tree": family_tree_lines(family) if family.number_of_edges() else [],
+    }
+
+
+def family(kg: KnowledgeGraph, maker: str) -> dict[str, Any]:
+    """The answer of ``autokg family``: every model of ``maker`` (an IRI) with what it is a variant
+    or successor of, and ``"tree"``, the models drawn as a family tree."""
+    sub = lineage_graph(kg).subgraph(maker_models(kg, maker)).copy()
+
+    def parents(n: str, relation: str) -> str:
+        return ", ".join(_label(sub, p) for p in sub.predecessors(n) if sub.edges[p, n]["relation"] == relation)
+
+    models = [{"model": d.get("label", n), "iri": n, "variant_of": parents(n, "variant"),
+               "successor_of": parents(n, "successor"), "status": d.get("status"), "variant_kind": d.get("variant_kind")}
+              for n, d in sorted(sub.nodes(data=True), key=lambda nd: nd[1].get("label", nd[0]))]
+    return {"maker": {"iri": maker, "label": kg.label(maker)}, "models": models, "tree": family_tree_lines(sub)}

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .errors import AmbiguousName, NameNotFound
 from .graph import KnowledgeGraph
+from .sparql_lib import lib_query
 from .vocab import ID
 
 __all__ = ["Entity", "NameIndex", "normalize", "resolve", "KIND_MAKER", "KIND_MODEL"]
@@ -61,20 +62,6 @@ class Entity:
         return self.label
 
 
-_INDEX_QUERY = """
-SELECT ?e ?class ?label ?name ?maker ?makerName WHERE {
-  ?e a ?class ; rdfs:label ?label .
-  VALUES ?class { akg:Manufacturer akg:Brand akg:BusinessSegment akg:VehicleModel akg:Variant akg:Person }
-  { ?e rdfs:label ?name } UNION { ?e skos:altLabel ?name }
-  OPTIONAL {
-    { ?e akg:manufacturer ?maker } UNION { ?e akg:brand ?maker } UNION { ?e akg:brandOf ?maker }
-    UNION { ?e akg:segmentOf ?maker }
-    { ?maker rdfs:label ?makerName } UNION { ?maker skos:altLabel ?makerName }
-  }
-}
-"""
-
-
 class NameIndex:
     """An index of every name of every maker, brand, segment, model and person in a graph."""
 
@@ -83,7 +70,7 @@ class NameIndex:
         self.entities: dict[str, Entity] = {}
         self.keys: dict[str, set[str]] = defaultdict(set)
         makers: dict[str, str] = {}
-        for row in kg.select(_INDEX_QUERY):
+        for row in kg.select(lib_query("name-index")):
             iri = row["e"]
             kind = _KINDS[row["class"].rsplit("#", 1)[1]]
             if iri in self.entities and self.entities[iri].kind == KIND_MODEL:

@@ -5,24 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from .figures import figures
-from .graph import KnowledgeGraph, source_fields
+from .graph import KnowledgeGraph, claim_fields, source_fields
 
 __all__ = ["plans", "revision_chains"]
 
 _PLANS_QUERY = """
-SELECT ?plan ?class ?label ?model ?modelLabel ?date ?statedOn ?market ?excluded ?claimKind ?note ?publisher ?url
+SELECT ?plan ?class ?label ?model ?modelLabel ?date ?statedOn ?marketIn ?marketOut ?claimKind ?note ?publisher ?url
        ?published ?focus WHERE {
   ?plan akg:subject ?focus ; a ?class .
   VALUES ?class { akg:LaunchPlan akg:MarketEntryPlan akg:Strategy }
   OPTIONAL { ?plan rdfs:label ?label }
   OPTIONAL { ?plan akg:plannedModel ?model . OPTIONAL { ?model rdfs:label ?modelLabel } }
   OPTIONAL { ?plan akg:plannedDate ?date }
-  OPTIONAL { ?plan akg:statedOn ?statedOn }
-  OPTIONAL { ?plan akg:market/skos:prefLabel ?market }
-  OPTIONAL { ?plan akg:excludedMarket/skos:prefLabel ?excluded }
-  OPTIONAL { ?plan akg:claimKind/skos:prefLabel ?claimKind }
-  OPTIONAL { ?plan akg:note ?note }
-""" + source_fields("?plan") + """}
+""" + claim_fields("?plan") + source_fields("?plan") + """}
 ORDER BY ?class ?date ?statedOn ?label
 """
 
@@ -58,8 +53,8 @@ def revision_chains(targets: list[dict[str, Any]]) -> list[list[dict[str, Any]]]
 
 
 def plans(kg: KnowledgeGraph, maker: str) -> dict[str, Any]:
-    """Everything a maker plans, as the sources say: targets (in revision chains), launches,
-    market entries and strategies. ``maker`` is an IRI."""
+    """The answer of ``autokg plans``: everything a maker plans, as the sources say: targets (in
+    revision chains), launches, market entries and strategies. ``maker`` is an IRI."""
     target_rows = []
     chains = revision_chains([r.to_dict() for r in figures(kg, maker, kind="target")])
     for chain in sorted(chains, key=lambda c: (c[0]["covers"], c[0]["period_start"] or "", c[0]["stated_on"] or "")):
@@ -74,13 +69,13 @@ def plans(kg: KnowledgeGraph, maker: str) -> dict[str, Any]:
             continue
         seen.add(r["plan"])
         kind = _KIND[r["class"].rsplit("#", 1)[1]]
-        market = r["market"]
-        if market and r["excluded"]:
-            market = f"{market} except {r['excluded']}"
+        market = r["marketIn"]
+        if market and r["marketOut"]:
+            market = f"{market} except {r['marketOut']}"
         row = {"plan": r["plan"], "kind": kind, "label": r["label"], "model": r["modelLabel"],
                "model_iri": r["model"], "date": r["date"], "stated_on": r["statedOn"], "market": market,
                "claim_kind": r["claimKind"], "note": r["note"], "publisher": r["publisher"], "url": r["url"],
                "published": r["published"]}
         key = {"launch": "launches", "market entry": "market_entries", "strategy": "strategies"}[kind]
         other[key].append(row)
-    return {"targets": target_rows, **other}
+    return {"maker": {"iri": maker, "label": kg.label(maker)}, "targets": target_rows, **other}

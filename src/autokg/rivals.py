@@ -24,19 +24,13 @@ from .graph import KnowledgeGraph
 from .markets import MarketIndex
 from .modelfacts import family_price, model_facts, price_amount
 from .sparql_lib import lib_query
+from .vocab import AKG, RELATIONS
 
 __all__ = ["rival_claims", "rank_rivals", "ranked_rivals", "weigh_price_band", "RANKING_RULE"]
 
 RANKING_RULE = ("independent sources (copies of one article count once), then the strongest kind of claim "
                 "(company statement, media report, analyst view), then the most credible source "
                 "(primary, established, secondary), then the latest claim")
-
-_RELATIONS = {
-    "PositioningClaim": ("positioned against", "positioned against it"),
-    "RivalryClaim": ("rival", "rival"),
-    "ResemblanceClaim": ("resembles", "resembled by"),
-}
-
 
 def rival_claims(kg: KnowledgeGraph, model: str) -> list[dict[str, Any]]:
     """Every competition claim naming ``model`` (an IRI), read from its side: one row per
@@ -49,7 +43,7 @@ def rival_claims(kg: KnowledgeGraph, model: str) -> list[dict[str, Any]]:
         rows.sort(key=lambda r: (r["url"] or "", r["source"] or ""))
         r = rows[0]
         kind = r["type"].rsplit("#", 1)[1]
-        forward, backward = _RELATIONS[kind]
+        forward, backward = RELATIONS[AKG + kind]
         out.append({
             "rival": r["rivalLabel"] or r["rival"], "rival_iri": r["rival"],
             "relation": forward if r["subject"] == model else backward,

@@ -22,7 +22,7 @@ from typing import Any
 
 from .estimates import best_estimates, pivot, read_figures
 from .evidence import claim_date, date_start, kind_rank, stated_by
-from .figures import format_value, interval
+from .bounds import format_value, interval, judge
 from .graph import KnowledgeGraph
 from .markets import MarketIndex
 
@@ -140,16 +140,7 @@ def outcome(target: dict[str, Any], actual: dict[str, Any] | None) -> dict[str, 
     t, a = _interval_of(target), interval(actual.get("value"), a_bound, actual.get("min_value"), actual.get("max_value"))
     if t is None or a is None:
         return {"outcome": "unclear", "gap": None, "gap_pct": None, "gap_text": None}
-    if a[0] > t[1]:
-        result = "exceeded"
-    elif a[1] < t[0]:
-        result = "missed"
-    elif a[0] >= t[0] and a[1] <= t[1]:
-        result = "met"
-    elif math.isinf(t[1]) and a[0] >= t[0]:
-        result = "met"
-    else:
-        result = "unclear"
+    result = judge(t, a)  # an open-ended target (410,000+) is met by any actual at or above it
     point = actual.get("value") if actual.get("value") is not None else (a[0] if math.isinf(a[1]) else (a[0] + a[1]) / 2)
     # The gap to the nearest end of the target: a lower bound's value, a range's nearer end.
     goal = t[0] if math.isinf(t[1]) or point < t[0] else t[1] if point > t[1] else point

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 __all__ = [
     "AKG", "ID", "SRC", "PUB", "CONCEPT", "MEASURE", "RDF", "RDFS", "SKOS", "XSD", "OWL", "PROV", "SCHEMA", "SH",
-    "RDF_TYPE", "RDFS_LABEL", "PREFIXES", "curie", "expand", "sparql_prologue",
+    "RDF_TYPE", "RDFS_LABEL", "PREFIXES", "RELATIONS", "curie", "expand", "sparql_prologue",
 ]
 
 AKG = "https://w3id.org/autokg/ns#"
@@ -67,6 +67,16 @@ PREFIXES: dict[str, str] = {
     "owl": OWL,
     "xsd": XSD,
     "sh": SH,
+}
+
+#: How a relation between two models reads from the first and from the second: the one vocabulary
+#: of competitors, lineage and exports (lineage links by property, competition claims by class).
+RELATIONS: dict[str, tuple[str, str]] = {
+    AKG + "variantOf": ("variant of", "has variant"),
+    AKG + "successorOf": ("successor of", "succeeded by"),
+    AKG + "PositioningClaim": ("positioned against", "positioned against it"),
+    AKG + "RivalryClaim": ("rival of", "rival of"),
+    AKG + "ResemblanceClaim": ("resembles", "resembled by"),
 }
 
 # Longest namespace first, so that src: wins over id: for a source.

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import click
 
-from . import analyst, answers, figures_cmds, graph_cmds, import_cmds, ingest_cmds, serve_cmd, store_cmds
+from . import analyst, answers, figures_cmd, graph_cmds, import_cmds, ingest_cmds, serve_cmd, store_cmds
 from .common import AutokgGroup, Context, store_option
 
 __all__ = ["cli", "main", "COMMAND_MODULES"]
 
 #: The modules whose ``register(cli)`` adds their commands to the group.
-COMMAND_MODULES = (answers, figures_cmds, analyst, graph_cmds, store_cmds, import_cmds, ingest_cmds, serve_cmd)
+COMMAND_MODULES = (answers, figures_cmd, analyst, graph_cmds, store_cmds, import_cmds, ingest_cmds, serve_cmd)
 
 
 @click.group(cls=AutokgGroup, context_settings={"help_option_names": ["-h", "--help"]})

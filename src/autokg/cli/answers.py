@@ -1,17 +1,16 @@
-"""The answering commands: competitors, clusters, lineage, family, show and plans (figures: figures_cmds).
+"""The answering commands: competitors, clusters, lineage, family, show and plans (figures: figures_cmd).
 
 Each parses its options, calls the library, renders.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
 from .common import MAKER_KINDS, MODEL_KINDS, Context, as_of_option, format_option, limit_option, pass_context, resolve
-from .render import echo_answer, echo_table
+from .render import echo_answer, echo_json, echo_table
 
 # competitors ---------------------------------------------------------------------------------
 
@@ -58,31 +57,12 @@ def competitors(ctx: Context, name: str, show_claims: bool, market: str | None, 
                                body=_concept(ctx, "BodyStyleScheme", body), max_price=amount, currency=currency,
                                as_of=as_of, inferred=inferred)
     kept = {c["claim"] for c in doc["claims"]}
-    answer: dict[str, Any] = {"model": {"iri": model.iri, "label": model.label},
-                              "claimed": [r for r in comp.direct_rivals(kg, model.iri) if r["claim"] in kept]}
-    G = None
-    if depth > 1 or to:
-        G = comp.competition_graph(comp.competition_claims(kg))
-    if depth > 1:
-        assert G is not None
-        answer["within"] = [
-            {"rival": G.nodes[n].get("label", n), "rival_iri": n, "distance": d,
-             "via": " > ".join(G.nodes[x].get("label", x) for x in comp.rival_chain(G, model.iri, n) or [])}
-            for n, d in comp.rivals_within(G, model.iri, depth).items()
-        ]
-    if to:
-        assert G is not None
-        target = resolve(ctx, to, MODEL_KINDS, "model")
-        chain = comp.rival_chain(G, model.iri, target.iri)
-        answer["chain"] = None if chain is None else [
-            {"from": G.nodes[a].get("label", a), "to": G.nodes[b].get("label", b),
-             "claims": [f"{c['kind'].replace('Claim', '').lower()}: {c['publisher'] or ''} {c['url'] or ''}".strip()
-                        for c in G.edges[a, b]["claims"]]}
-            for a, b in zip(chain, chain[1:])
-        ]
+    target = resolve(ctx, to, MODEL_KINDS, "model") if to else None
+    answer = comp.competitors(kg, model.iri, depth=depth, to=target.iri if target else None)
+    answer["claimed"] = [r for r in answer["claimed"] if r["claim"] in kept]
     answer.update({k: v for k, v in doc.items() if k != "claims"})
     if fmt == "json":
-        click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
+        echo_json(answer)
         return
     if fmt == "csv":
         rows = [{"kind": "claimed", **r} for r in answer["claimed"]]
@@ -143,12 +123,9 @@ def clusters(ctx: Context, fmt: str) -> None:
 
     Example: autokg clusters
     """
-    from ..competition import competition_claims, competition_graph, rival_clusters
+    from ..competition import clusters as answer_for
 
-    G = competition_graph(competition_claims(ctx.graph()))
-    rows = [{"cluster": i + 1, "size": len(c), "models": sorted(G.nodes[n].get("label", n) for n in c)}
-            for i, c in enumerate(rival_clusters(G))]
-    echo_answer(rows, fmt, columns=["cluster", "size", "models"], empty="No competition claims.")
+    echo_answer(answer_for(ctx.graph()), fmt, columns=["cluster", "size", "models"], empty="No competition claims.")
 
 
 # lineage and family --------------------------------------------------------------------------
@@ -162,30 +139,19 @@ def lineage(ctx: Context, name: str, fmt: str) -> None:
 
     Example: autokg lineage "SU7 L"
     """
-    from .. import lineage as lin
+    from ..lineage import lineage as answer_for
 
     model = resolve(ctx, name, MODEL_KINDS, "model")
-    G = lin.lineage_graph(ctx.graph())
-    family = lin.family_of(G, model.iri)
-    label = lambda n: G.nodes[n].get("label", n)  # noqa: E731
-    answer = {
-        "model": {"iri": model.iri, "label": model.label},
-        "ancestors": [{"iri": n, "label": label(n)} for n in lin.ancestors(G, model.iri)],
-        "descendants": [{"iri": n, "label": label(n)} for n in lin.descendants(G, model.iri)],
-        "generations": [[label(n) for n in gen] for gen in lin.generations(G, model.iri)] if len(family) else [],
-        "edges": [{"from": label(a), "to": label(b), "relation": rel} for a, b, rel in family.edges(data="relation")],
-        "platform": G.nodes[model.iri].get("platform") if model.iri in G else None,
-        "platform_mates": [{"iri": n, "label": label(n)} for n in lin.platform_mates(G, model.iri)],
-    }
+    answer = answer_for(ctx.graph(), model.iri)
     if fmt == "json":
-        click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
+        echo_json(answer)
     elif fmt == "csv":
         echo_answer(answer["edges"], "csv", columns=["from", "relation", "to"])
     else:
-        if family.number_of_edges() == 0:
+        if not answer["tree"]:
             click.echo(f"{model.label} has no known variants, successors or predecessors.")
         else:
-            click.echo("\n".join(lin.family_tree_lines(family)))
+            click.echo("\n".join(answer["tree"]))
         if answer["platform"]:
             mates = ", ".join(m["label"] for m in answer["platform_mates"]) or "no other model known"
             click.echo(f"Platform: {answer['platform']} (shared with: {mates})")
@@ -200,29 +166,18 @@ def family(ctx: Context, maker: str, fmt: str) -> None:
 
     Example: autokg family Xiaomi
     """
-    from .. import lineage as lin
+    from ..lineage import family as answer_for
 
     entity = resolve(ctx, maker, MAKER_KINDS, "maker or brand")
-    kg = ctx.graph()
-    G = lin.lineage_graph(kg)
-    from ..export import family_models
-
-    members = family_models(kg, entity.iri)
-    sub = G.subgraph(members).copy()
-    rows = [{"model": d.get("label", n), "iri": n, "variant_of": ", ".join(sub.nodes[p].get("label", p) for p in sub.predecessors(n)
-                                                                           if sub.edges[p, n]["relation"] == "variant"),
-             "successor_of": ", ".join(sub.nodes[p].get("label", p) for p in sub.predecessors(n)
-                                       if sub.edges[p, n]["relation"] == "successor"),
-             "status": d.get("status"), "variant_kind": d.get("variant_kind")}
-            for n, d in sorted(sub.nodes(data=True), key=lambda nd: nd[1].get("label", nd[0]))]
+    answer = answer_for(ctx.graph(), entity.iri)
     if fmt == "table":
-        if not rows:
+        if not answer["models"]:
             click.echo(f"No models of {entity.label} are known.")
             return
-        click.echo(f"{entity.label}: {len(rows)} models")
-        click.echo("\n".join(lin.family_tree_lines(sub)))
+        click.echo(f"{entity.label}: {len(answer['models'])} models")
+        click.echo("\n".join(answer["tree"]))
     else:
-        echo_answer(rows if fmt == "csv" else {"maker": {"iri": entity.iri, "label": entity.label}, "models": rows}, fmt,
+        echo_answer(answer["models"] if fmt == "csv" else answer, fmt,
                     columns=["model", "variant_of", "successor_of", "status", "variant_kind", "iri"])
 
 
@@ -246,7 +201,7 @@ def show(ctx: Context, name: str, fmt: str) -> None:
     claim = describe_claim(ctx.graph(), iri) if iri else None
     if claim is not None:
         if fmt == "json":
-            click.echo(json.dumps(claim, indent=2, ensure_ascii=False))
+            echo_json(claim)
             return
         source = claim["source"] or {}
         rows = [{"property": "kind", "value": ", ".join(claim["kind"])},
@@ -267,7 +222,7 @@ def show(ctx: Context, name: str, fmt: str) -> None:
     answer["specs"] = facts[entity.iri].specs if entity.iri in facts else []
     answer["claims_list"] = claims_about(kg, entity.iri)
     if fmt == "json":
-        click.echo(json.dumps(answer, indent=2, ensure_ascii=False))
+        echo_json(answer)
         return
     rows = [{"property": k, "value": v} for k, vs in answer["facts"].items() for v in vs]
     rows += [{"property": k, "value": v} for k, vs in answer["related"].items() for v in vs]
@@ -298,7 +253,7 @@ def _spec_text(spec: dict[str, Any]) -> str:
     return "; ".join(p for p in parts if p)
 
 
-# figures and plans ---------------------------------------------------------------------------
+# plans ---------------------------------------------------------------------------------------
 
 @click.command()
 @click.argument("maker")
@@ -318,7 +273,7 @@ def plans(ctx: Context, maker: str, as_of: str | None, fmt: str) -> None:
     entity = resolve(ctx, maker, ("maker", "brand", "segment"), "maker")
     answer = keep_as_of(maker_plans(ctx.graph(), entity.iri), as_of)
     if fmt == "json":
-        click.echo(json.dumps({"maker": {"iri": entity.iri, "label": entity.label}, **answer}, indent=2, ensure_ascii=False))
+        echo_json(answer)
         return
     targets = [{**t, "target": t["display"], "revision": "first stated" if t["revision"] == 0 else f"revision {t['revision']}"}
                for t in answer["targets"]]

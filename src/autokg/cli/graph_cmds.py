@@ -10,7 +10,7 @@ import click
 from ..errors import InputError
 from ..rdfio import write_atomically
 from .common import MAKER_KINDS, MODEL_KINDS, Context, exit_negative, format_option, pass_context, resolve
-from .render import echo_answer
+from .render import echo_answer, echo_json
 
 # query ---------------------------------------------------------------------------------------
 
@@ -163,14 +163,9 @@ def export(ctx: Context, family_: str | None, model: str | None, all_: bool, fmt
     chosen = ex.check_format(fmt) if fmt else ex.ExportFormat.from_extension(output)
     if chosen is None:
         raise InputError(f"cannot tell the format from {output!r}: give --format")
-    kg = ctx.graph()
-    if family_:
-        models: set[str] | None = ex.family_models(kg, resolve(ctx, family_, MAKER_KINDS, "maker or brand").iri)
-    elif model:
-        models = ex.model_family(kg, resolve(ctx, model, MODEL_KINDS, "model").iri)
-    else:
-        models = None
-    write_atomically(output, ex.export(kg, models=models, fmt=chosen))
+    family_iri = resolve(ctx, family_, MAKER_KINDS, "maker or brand").iri if family_ else None
+    model_iri = resolve(ctx, model, MODEL_KINDS, "model").iri if model else None
+    write_atomically(output, ex.export(ctx.graph(), fmt=chosen, family=family_iri, model=model_iri))
     if output != "-":
         click.echo(f"Wrote {output} ({chosen.value})", err=True)
 
@@ -187,7 +182,7 @@ def stats(ctx: Context, fmt: str) -> None:
 
     counts = graph_stats(ctx.graph())
     if fmt == "json":
-        click.echo(json.dumps(counts, indent=2))
+        echo_json(counts)
     else:
         echo_answer([{"what": k, "count": v} for k, v in counts.items()], fmt, columns=["what", "count"])
 

@@ -116,7 +116,7 @@ def sales_command(obj: Context, csv_path: str, kind: str, market: str | None, mo
     Example: autokg import sales cn-bev-sales-monthly.csv --market CN --create -o cn-sales.ttl
     """
     from ..importers import import_sales
-    from ..importers.common import count_lines
+    from ..importers.csvrows import count_lines
 
     if not Path(csv_path).is_file():
         raise InputError(f"{csv_path}: no such file")
@@ -147,7 +147,7 @@ def catalog_command(obj: Context, csv_path: str, make_col: str | None, model_col
     Example: autokg import catalog epa-vehicles-1984-2015.csv --create --license CC0-1.0 -o epa.ttl
     """
     from ..importers import import_catalog
-    from ..importers.common import count_lines
+    from ..importers.csvrows import count_lines
 
     if not Path(csv_path).is_file():
         raise InputError(f"{csv_path}: no such file")

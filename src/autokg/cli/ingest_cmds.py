@@ -4,7 +4,6 @@ review them. The library is :mod:`autokg.ingest`."""
 from __future__ import annotations
 
 import json
-import shutil
 from typing import Any
 
 import click
@@ -149,9 +148,10 @@ def _ingest(kg, articles, overrides, output, min_confidence, fmt) -> None:
 
 
 def _print_tables(extractions) -> None:
+    from ..fit import terminal_width
     from ..output import render_table
 
-    width = shutil.get_terminal_size((120, 24)).columns
+    width = terminal_width()
     for ex in extractions:
         d = ex.to_dict()
         art = d["article"]
@@ -160,7 +160,8 @@ def _print_tables(extractions) -> None:
         if not d["candidates"]:
             click.echo(f"{head}\nNo candidate claims found." + "".join(f"\nNote: {n}" for n in d["notes"]))
             continue
-        click.echo(render_table(review_rows(d, width), _COLUMNS, title=f"{head}: {len(d['candidates'])} candidate claims"))
+        click.echo(render_table(review_rows(d, width), _COLUMNS, title=f"{head}: {len(d['candidates'])} candidate claims",
+                                width=width))
         if d["new_entities"]:
             click.echo("Names the graph does not know (not created; add them, then ingest again): " + "; ".join(
                 f"{e['name']} ({e['kind']})" for e in d["new_entities"]))

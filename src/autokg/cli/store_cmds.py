@@ -43,6 +43,11 @@ def _load_with_progress(kg: Any, paths: list[Any], *, progress: bool | None, lab
         return kg.load(paths, on_bytes=lambda n: bar.advance(task, n), on_phase=on_phase)
 
 
+#: The --progress option of the commands that load files.
+progress_option = click.option("--progress/--no-progress", default=None,
+                               help="Show a progress bar (default: on a terminal).")
+
+
 @click.group("store")
 def store() -> None:
     """Make, fill, inspect, validate and dump a persistent store (a folder) or SPARQL endpoint.
@@ -60,7 +65,7 @@ def store() -> None:
 @store.command("init")
 @store_option()
 @click.option("--no-bundled", is_flag=True, help="Make an empty store (without the bundled ontology and data).")
-@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
+@progress_option
 @click.argument("paths", nargs=-1, type=click.Path())
 @pass_context
 def init_cmd(ctx: Context, no_bundled: bool, progress: bool | None, paths: tuple[str, ...]) -> None:
@@ -86,7 +91,7 @@ def init_cmd(ctx: Context, no_bundled: bool, progress: bool | None, paths: tuple
 @store_option()
 @click.option("--validate/--no-validate", "validate", default=False,
               help="After loading, validate the nodes the load touched (exit 1 on violations).")
-@click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
+@progress_option
 @click.option("-v", "--verbose", is_flag=True, help="Say when reading ends and writing starts (without a progress bar).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @pass_context

@@ -1,8 +1,9 @@
 """Importers: turn public datasets and spreadsheets into sourced, validated graph data.
 
-Each importer reads one kind of source, resolves its names against the graph with the CLI's
-resolver (:class:`autokg.names.NameIndex`), builds triples with stable IRIs, runs the SHACL
-shapes on them and returns an :class:`ImportResult` (the triples and a row-by-row report).
+Each importer reads one kind of source, resolves or makes its makers and models with the one
+set of rules of :mod:`.entities` (on the CLI's resolver, :class:`autokg.names.NameIndex`),
+builds triples with stable IRIs, runs the SHACL shapes on them and returns an
+:class:`ImportResult` (the triples and a row-by-row report).
 Writing is the caller's: :func:`write_turtle` writes atomically.
 
 - :func:`import_sales`: monthly sales / registrations / deliveries tables.
@@ -10,7 +11,8 @@ Writing is the caller's: :func:`write_turtle` writes atomically.
 - :func:`import_open_ev_data`: the Open EV Data dataset tree.
 """
 
-from .common import ImportReport, ImportResult, RowProblem, write_turtle
+from .common import write_turtle
+from .result import ImportReport, ImportResult, RowProblem
 from .sales import import_sales
 
 __all__ = ["ImportReport", "ImportResult", "RowProblem", "write_turtle", "import_sales",

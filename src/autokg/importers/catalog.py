@@ -26,14 +26,14 @@ import re
 from pathlib import Path
 from urllib.parse import urlparse
 
-from ..errors import InputError
+import pyoxigraph as ox
+
 from ..graph import KnowledgeGraph
-from ..vocab import ID
 from ..names import normalize
-from .common import (
-    RDF_TYPE, RDFS_LABEL, SKOS_ALT, SRC, Builder, ImportReport, ImportResult, Progress, Resolver, RowProblem,
-    akg, any_uri, concept, data_rows, finish, iri, label, lit, open_csv, pick_column, publisher, slug, year,
-)
+from .common import RDF_TYPE, RDFS_LABEL, SRC, Builder, Progress, akg, any_uri, concept, finish, iri, label, lit, slug, year
+from .csvrows import data_rows, open_csv, pick_column, pick_columns, read_header
+from .entities import Entities, publisher
+from .result import ImportReport, ImportResult, RowProblem
 
 __all__ = ["import_catalog", "DRIVES", "body_style_for_class"]
 
@@ -87,30 +87,24 @@ def import_catalog(
     dataset_version: str | None = None,
     license: str | None = None,  # noqa: A002
     url: str | None = None,
-    create: bool = False,
-    skip_invalid: bool = False,
-    validate: bool = True,
-    progress: Progress | None = None,
+    create: bool = False, skip_invalid: bool = False, validate: bool = True, progress: Progress | None = None,
 ) -> ImportResult:
     """Import a model catalogue into new triples, one model per make and name; see the module doc."""
     path = Path(csv_path)
     report = ImportReport(source=path.name)
     b = Builder()
-    res = Resolver(kg)
+    entities = Entities(kg, b, report, create=create)
     name = dataset_name or path.stem
     version = dataset_version or "sha1:" + _sha1_file(path)[:12]
     groups: dict[tuple[str, str], dict] = {}
     with open_csv(path) as handle:
         reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None:
-            raise InputError(f"{path}: empty file, no header row")
-        c_make = pick_column(header, make_col, MAKE_COLUMNS, "make")
-        c_model = pick_column(header, model_col, MODEL_COLUMNS, "model")
-        c_year = pick_column(header, year_col, YEAR_COLUMNS, "model year")
-        c_class = pick_column(header, None, ("class", "vehicle_class", "vclass"), "class", required=False)
-        c_drive = pick_column(header, None, ("drive", "drivetrain"), "drive", required=False)
-        c_fuel = pick_column(header, None, ("fuel", "fueltype", "fuel_type"), "fuel", required=False)
+        header = read_header(reader, path)
+        c_make, c_model, c_year = pick_columns(header, {"make": (make_col, MAKE_COLUMNS), "model": (model_col, MODEL_COLUMNS),
+                                                        "model year": (year_col, YEAR_COLUMNS)}).values()
+        c_class, c_drive, c_fuel = (pick_column(header, None, names, what, required=False) for what, names in (
+            ("class", ("class", "vehicle_class", "vclass")), ("drive", ("drive", "drivetrain")),
+            ("fuel", ("fuel", "fueltype", "fuel_type"))))
         width = max(c_make, c_model, c_year) + 1
         for line, row in data_rows(reader, report, width, progress, every=2000):
             make, model, year_text = row[c_make].strip(), row[c_model].strip(), row[c_year].strip()
@@ -148,62 +142,21 @@ def import_catalog(
     if url:
         b.add(source, akg("url"), any_uri(url))
     host = (urlparse(url).hostname or "").removeprefix("www.") if url else None
-    b.add(source, akg("publisher"), publisher(b, res, host, name=name))
+    b.add(source, akg("publisher"), publisher(b, entities.resolver, host, name=name))
 
     for g in groups.values():
         lines = g["lines"]
-        first = lines[0]
-        maker_iri, status, kind = res.maker(g["make"])
+        maker_iri = entities.maker(g["make"], lines, source.value)
         if maker_iri is None:
-            if not create:
-                report.unresolved_name(g["make"], first, res.suggest(g["make"], ("maker", "brand")), "maker")
-                for line in lines:
-                    report.skip(line, "maker not in the graph (use --create to add it)")
-                continue
-            maker_iri = res.mint(normalize(g["make"]), ID + slug(g["make"]), g["make"])
-            node = iri(maker_iri)
-            b.add(node, RDF_TYPE, akg("Manufacturer"), line=first)
-            b.add(node, RDFS_LABEL, label(g["make"]))
-            b.add(node, akg("source"), source)
-            report.new_entities.append((maker_iri, g["make"], "maker"))
-            status = "created"
-        if status == "created":
-            for line in lines:
-                b.touch(maker_iri, line)
-        model_iri, mstatus = res.model(g["make"], maker_iri, g["model"])
-        if model_iri is None and not create:
-            report.unresolved_name(f"{g['make']} {g['model']}", first,
-                                   res.suggest(f"{g['make']} {g['model']}", ("model",)), "model")
-            for line in lines:
-                report.skip(line, "model not in the graph (use --create to add it)")
             continue
-        maker_label = res.created_label(maker_iri)
+
+        def with_bodies(node: ox.NamedNode, bodies: set[str] = g["bodies"]) -> None:
+            for body in sorted(bodies):
+                b.add(node, akg("bodyStyle"), concept("body-style", body))
+
+        model_iri, mstatus = entities.model(g["make"], maker_iri, g["model"], lines, source.value, on_new=with_bodies)
         if model_iri is None:
-            maker_slug, model_slug = slug(maker_iri.removeprefix(ID)), slug(g["model"]) or "model"
-            local = model_slug if model_slug.startswith(maker_slug + "-") else f"{maker_slug}-{model_slug}"
-            full = g["model"] if normalize(g["model"]).startswith(normalize(maker_label)) else f"{maker_label} {g['model']}"
-            model_iri = ID + local
-            if res.exists(model_iri) or b.node_lines.get(model_iri):
-                # Another name slugs to the same id ("CR-V" and "CRV"): it is that model.
-                mstatus = "matched" if res.exists(model_iri) else "created"
-            else:
-                res.mint(normalize(g["make"]) + normalize(g["model"]), model_iri, full)
-                node = iri(model_iri)
-                manufacturer, brand = maker_iri, None
-                if kind == "brand":
-                    manufacturer, brand = res.brand_maker(maker_iri), maker_iri
-                b.add(node, RDF_TYPE, akg("VehicleModel"), line=first)
-                b.add(node, RDFS_LABEL, label(full))
-                if full != g["model"]:
-                    b.add(node, SKOS_ALT, label(g["model"]))
-                if manufacturer:
-                    b.add(node, akg("manufacturer"), iri(manufacturer))
-                if brand:
-                    b.add(node, akg("brand"), iri(brand))
-                for body in sorted(g["bodies"]):
-                    b.add(node, akg("bodyStyle"), concept("body-style", body))
-                report.new_entities.append((model_iri, full, "model"))
-                mstatus = "created"
+            continue
         node = iri(model_iri)
         for line in lines:
             b.touch(node, line)

@@ -28,20 +28,24 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+
 from ..errors import InputError
 from ..graph import KnowledgeGraph
-from ..vocab import ID
 from ..names import normalize
+from ..vocab import ID
 from .common import (
-    RDF_TYPE, RDFS_LABEL, SKOS_ALT, SRC, Builder, ImportReport, ImportResult, Progress, Resolver, RowProblem,
-    akg, any_uri, concept, decimal, finish, iri, label, lit, publisher, slug, year,
+    RDF_TYPE, RDFS_LABEL, SKOS_ALT, SRC, Builder, Progress, akg, any_uri, concept, decimal, finish, iri, label,
+    lit, slug, year,
 )
+from .entities import UNRESOLVED_MAKER, UNRESOLVED_MODEL, Entities, Resolver, publisher
+from .oed_folder import DATASET_URL, dataset_version as folder_version, deep_merge, licence, records, schema_validator
+from .result import ImportReport, ImportResult, RowProblem
 
-__all__ = ["import_open_ev_data", "VARIANT_KINDS", "BODY_STYLES", "deep_merge", "dataset_version"]
+__all__ = ["import_open_ev_data", "VARIANT_KINDS", "BODY_STYLES", "deep_merge"]
 
 #: The dataset's variant kinds -> notations of akg:VariantKindScheme.
 VARIANT_KINDS = {
@@ -65,129 +69,40 @@ BODY_STYLES = {
     "shooting_brake": "wagon",
 }
 
-LICENCES = {"community data license agreement - permissive - version 2.0": "CDLA-Permissive-2.0",
-            "community data license agreement – permissive – version 2.0": "CDLA-Permissive-2.0"}
-DATASET_URL = "https://github.com/open-ev-data/open-ev-data-dataset"
-_VERSION = re.compile(r"\bv?(\d+\.\d+\.\d+)\b")
-
-
-def deep_merge(low: Any, high: Any) -> Any:
-    """The dataset's merge: objects merged by key, scalars and arrays replaced by ``high``.
-
-    >>> deep_merge({"a": {"x": 1, "y": 2}, "l": [1]}, {"a": {"y": 3}, "l": [2]})
-    {'a': {'x': 1, 'y': 3}, 'l': [2]}
-    """
-    if isinstance(low, dict) and isinstance(high, dict):
-        out = dict(low)
-        for key, value in high.items():
-            out[key] = deep_merge(low[key], value) if key in low else value
-        return out
-    return high
-
-
-def dataset_version(directory: Path) -> str | None:
-    """The dataset's version as its folder states it, or None."""
-    directory = Path(directory)
-    if (directory / "VERSION").is_file():
-        m = _VERSION.search((directory / "VERSION").read_text(encoding="utf-8"))
-        if m:
-            return m.group(1)
-    if (directory / "package.json").is_file():
-        try:
-            return str(json.loads((directory / "package.json").read_text(encoding="utf-8"))["version"])
-        except (KeyError, ValueError):
-            pass
-    for name in ("CHANGELOG.md", "CHANGELOG"):
-        if (directory / name).is_file():
-            for line in (directory / name).read_text(encoding="utf-8").splitlines():
-                if line.startswith("#"):
-                    m = _VERSION.search(line)
-                    if m:
-                        return m.group(1)
-    for readme in (directory / "README.md", directory.parent / "README.md"):
-        if readme.is_file():
-            for line in readme.read_text(encoding="utf-8").splitlines():
-                if re.search(r"open.?ev.?data", line, re.I):
-                    m = re.search(r"\bv(\d+\.\d+\.\d+)\b", line)
-                    if m:
-                        return m.group(1)
-    return None
-
-
-def _licence(directory: Path) -> str | None:
-    for name in ("LICENCE", "LICENSE", "LICENCE.md", "LICENSE.md"):
-        path = directory / name
-        if path.is_file():
-            head = " ".join(path.read_text(encoding="utf-8", errors="replace")[:400].split()).casefold()
-            for text, spdx in LICENCES.items():
-                if text in head:
-                    return spdx
-    readme = directory / "README.md"
-    if readme.is_file():
-        m = re.search(r"License:\s*([A-Za-z0-9.\-]+?)(?:-blue|\])", readme.read_text(encoding="utf-8"))
-        if m:
-            return m.group(1).replace("--", "-")
-    return None
-
-
-def _records(src: Path) -> list[tuple[Path, list[Path], int | None]]:
-    """(model folder, layer files from year base to the record, year) of every canonical record,
-    and (model folder, [], None) for each model; in a stable order."""
-    out: list[tuple[Path, list[Path], int | None]] = []
-    for model_dir in sorted(p for p in src.glob("*/*") if p.is_dir()):
-        out.append((model_dir, [], None))
-        for year_dir in sorted(p for p in model_dir.iterdir() if p.is_dir() and p.name.isdigit()):
-            files = sorted(p for p in year_dir.glob("*.json"))
-            stems = {p.stem: p for p in files}
-            for f in files:
-                chain = [f]
-                stem = f.stem
-                while True:
-                    parents = [s for s in stems if s != stem and stem.startswith(s + "_")]
-                    if not parents:
-                        break
-                    stem = max(parents, key=len)
-                    chain.insert(0, stems[stem])
-                out.append((model_dir, chain, int(year_dir.name)))
-    return out
-
-
 def import_open_ev_data(
     kg: KnowledgeGraph,
     directory: str | os.PathLike[str],
     *,
-    dataset_version: str | None = None,  # noqa: F811 (shadows the function on purpose: the option)
+    dataset_version: str | None = None,
     check_schema: bool = True,
-    create: bool = False,
-    skip_invalid: bool = False,
-    validate: bool = True,
-    progress: Progress | None = None,
+    create: bool = False, skip_invalid: bool = False, validate: bool = True, progress: Progress | None = None,
 ) -> ImportResult:
     """Import an Open EV Data tree into new triples; see the module doc."""
     root = Path(directory)
     src = root / "src"
     if not src.is_dir():
         raise InputError(f"{root}: not an Open EV Data folder (no src/ inside)")
-    version = dataset_version or _find_version(root)
+    version = dataset_version or folder_version(root)
     if not version:
         raise InputError(f"{root}: the dataset's version is not stated in the folder; give --dataset-version")
-    validator = _schema_validator(root) if check_schema else None
+    validator = schema_validator(root) if check_schema else None
     report = ImportReport(source=f"{root.name} v{version}")
     b = Builder()
-    res = Resolver(kg)
+    entities = Entities(kg, b, report, create=create)
+    res = entities.resolver
     source = iri(f"{SRC}open-ev-data-v{slug(version)}")
     b.add(source, RDF_TYPE, akg("Dataset"))
     b.add(source, RDFS_LABEL, label(f"Open EV Data v{version}"))
     b.add(source, akg("version"), lit(version))
-    licence = _licence(root)
-    if licence:
-        b.add(source, akg("license"), lit(licence))
+    spdx = licence(root)
+    if spdx:
+        b.add(source, akg("license"), lit(spdx))
     b.add(source, akg("url"), any_uri(DATASET_URL))
     b.add(source, akg("publisher"), publisher(b, res, None, name="Open EV Data"))
 
     models: dict[Path, dict[str, Any]] = {}
     number = 0
-    for model_dir, chain, yr in _records(src):
+    for model_dir, chain, yr in records(src):
         if progress:
             progress(1)
         if not chain:  # the model itself
@@ -230,7 +145,7 @@ def import_open_ev_data(
         if record.get("year") not in (None, yr):
             report.invalid.append(RowProblem(number, f"year {record.get('year')} in a {yr} folder", rel))
             continue
-        model_iri, status = _model(b, res, report, state, source, number, create, root)
+        model_iri, status = _model(b, entities, report, state, source, number)
         if model_iri is None:
             continue
         subject, sstatus = model_iri, status
@@ -246,28 +161,8 @@ def import_open_ev_data(
     return finish(kg, b, report, validate=validate, skip_invalid=skip_invalid)
 
 
-def _find_version(root: Path) -> str | None:
-    return dataset_version(root)
-
-
-def _schema_validator(root: Path):
-    path = root / "schema.json"
-    if not path.is_file():
-        raise InputError(f"{root}: no schema.json to check the records against (or give --no-schema)")
-    try:
-        import jsonschema
-    except ImportError as err:  # pragma: no cover - jsonschema is a dependency
-        raise InputError("checking against schema.json needs the jsonschema package (or give --no-schema)") from err
-    try:
-        schema = json.loads(path.read_text(encoding="utf-8"))
-    except ValueError as err:
-        raise InputError(f"{path}: not JSON: {err}") from None
-    cls = jsonschema.validators.validator_for(schema)
-    return cls(schema)
-
-
-def _model(b: Builder, res: Resolver, report: ImportReport, state: dict, source, number: int, create: bool,
-           root: Path) -> tuple[str | None, str]:
+def _model(b: Builder, entities: Entities, report: ImportReport, state: dict, source: ox.NamedNode,
+           number: int) -> tuple[str | None, str]:
     """The model of a record (resolved or created once per model folder)."""
     if state["iri"] is not None:
         b.touch(state["iri"], number)
@@ -277,49 +172,24 @@ def _model(b: Builder, res: Resolver, report: ImportReport, state: dict, source,
         return None, "unresolved"
     base = state["base"]
     make, model = base["make"]["name"], base["model"]["name"]
-    maker_iri, mstatus, kind = res.maker(make)
+    lines = [number]
+    maker_iri = entities.maker(make, lines, source.value, slug_hint=base["make"].get("slug"),
+                               record=Path(state["rel"]).parent.parent.as_posix())
     if maker_iri is None:
-        if not create:
-            report.unresolved_name(make, number, res.suggest(make, ("maker", "brand")), "maker")
-            state["failed"] = "maker not in the graph (use --create to add it)"
-            report.skip(number, state["failed"])
-            return None, "unresolved"
-        maker_iri = res.mint(normalize(make), ID + slug(base["make"].get("slug") or make), make)
-        node = iri(maker_iri)
-        b.add(node, RDF_TYPE, akg("Manufacturer"), line=state["number"])
-        b.add(node, RDFS_LABEL, label(make))
-        b.add(node, akg("source"), source)
-        b.add(node, akg("sourceRecord"), lit(Path(state["rel"]).parent.parent.as_posix()))
-        report.new_entities.append((maker_iri, make, "maker"))
-    model_iri, status = res.model(make, maker_iri, model)
+        state["failed"] = UNRESOLVED_MAKER if not entities.create else f"the maker of {make} {model} cannot be made"
+        return None, "unresolved"
+    b.touch(maker_iri, state["number"])  # the model's base.json vouches for its maker
+
+    def with_body(node: ox.NamedNode) -> None:
+        style = (base.get("body") or {}).get("style") or base.get("vehicle_type")
+        if style in BODY_STYLES:
+            b.add(node, akg("bodyStyle"), concept("body-style", BODY_STYLES[style]))
+
+    model_iri, status = entities.model(make, maker_iri, model, lines, source.value,
+                                       slug_hint=base["model"].get("slug"), on_new=with_body)
     if model_iri is None:
-        if not create:
-            report.unresolved_name(f"{make} {model}", number, res.suggest(f"{make} {model}", ("model",)), "model")
-            state["failed"] = "model not in the graph (use --create to add it)"
-            report.skip(number, state["failed"])
-            return None, "unresolved"
-        maker_label = res.created_label(maker_iri)
-        maker_slug, model_slug = slug(maker_iri.removeprefix(ID)), slug(base["model"].get("slug") or model)
-        local = model_slug if model_slug.startswith(maker_slug + "-") else f"{maker_slug}-{model_slug}"
-        full = model if normalize(model).startswith(normalize(maker_label)) else f"{maker_label} {model}"
-        model_iri = ID + local
-        status = "matched" if res.exists(model_iri) else "created"
-        if status == "created":
-            res.mint(normalize(make) + normalize(model), model_iri, full)
-            node = iri(model_iri)
-            manufacturer = res.brand_maker(maker_iri) if kind == "brand" else maker_iri
-            b.add(node, RDF_TYPE, akg("VehicleModel"), line=state["number"])
-            b.add(node, RDFS_LABEL, label(full))
-            if full != model:
-                b.add(node, SKOS_ALT, label(model))
-            if manufacturer:
-                b.add(node, akg("manufacturer"), iri(manufacturer))
-            if kind == "brand":
-                b.add(node, akg("brand"), iri(maker_iri))
-            style = (base.get("body") or {}).get("style") or base.get("vehicle_type")
-            if style in BODY_STYLES:
-                b.add(node, akg("bodyStyle"), concept("body-style", BODY_STYLES[style]))
-            report.new_entities.append((model_iri, full, "model"))
+        state["failed"] = UNRESOLVED_MODEL if not entities.create else f"{make} {model} cannot be made"
+        return None, "unresolved"
     node = iri(model_iri)
     b.add(node, akg("source"), source, line=state["number"])
     b.add(node, akg("sourceRecord"), lit(state["rel"]))

@@ -42,10 +42,12 @@ from ..errors import InputError
 from ..graph import KnowledgeGraph
 from ..vocab import ID
 from .common import (
-    RDF_TYPE, RDFS_LABEL, SKOS_ALT, SRC, Builder, ImportReport, ImportResult, Progress, Resolver,
-    RowProblem, akg, any_uri, concept, date, finish, integer, iri, label, lit, open_csv, pick_column,
-    data_rows, publisher, sha10, slug,
+    RDF_TYPE, RDFS_LABEL, SRC, Builder, Progress, akg, any_uri, concept, date, finish, integer, iri, label, lit,
+    sha10, slug,
 )
+from .csvrows import data_rows, open_csv, pick_column, pick_columns, read_header
+from .entities import Entities, Resolver, publisher
+from .result import ImportReport, ImportResult, RowProblem
 
 __all__ = ["import_sales", "KINDS", "resolve_market"]
 
@@ -93,10 +95,7 @@ def import_sales(
     units_col: str | None = None,
     source_col: str | None = None,
     dataset_col: str | None = None,
-    create: bool = False,
-    skip_invalid: bool = False,
-    validate: bool = True,
-    progress: Progress | None = None,
+    create: bool = False, skip_invalid: bool = False, validate: bool = True, progress: Progress | None = None,
 ) -> ImportResult:
     """Import a monthly sales table into new triples, resolved against ``kg``; see the module doc."""
     if kind not in KINDS:
@@ -108,20 +107,17 @@ def import_sales(
     path = Path(csv_path)
     report = ImportReport(source=path.name)
     b = Builder()
-    res = Resolver(kg)
+    entities = Entities(kg, b, report, create=create)
+    res = entities.resolver
     seen: dict[str, tuple[int, int]] = {}  # figure IRI -> (line, value)
     sources_done: dict[str, str] = {}  # URL -> source IRI
 
     with open_csv(path) as handle:
         reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None:
-            raise InputError(f"{path}: empty file, no header row")
-        c_month = pick_column(header, month_col, MONTH_COLUMNS, "month")
-        c_maker = pick_column(header, maker_col, MAKER_COLUMNS, "maker")
-        c_model = pick_column(header, model_col, MODEL_COLUMNS, "model")
-        c_units = pick_column(header, units_col, UNITS_COLUMNS, "units")
-        c_source = pick_column(header, source_col, SOURCE_COLUMNS, "source URL")
+        header = read_header(reader, path)
+        c_month, c_maker, c_model, c_units, c_source = pick_columns(header, {
+            "month": (month_col, MONTH_COLUMNS), "maker": (maker_col, MAKER_COLUMNS), "model": (model_col, MODEL_COLUMNS),
+            "units": (units_col, UNITS_COLUMNS), "source URL": (source_col, SOURCE_COLUMNS)}).values()
         c_dataset = pick_column(header, dataset_col, DATASET_COLUMNS, "dataset", required=dataset_col is not None)
         width = max(i for i in (c_month, c_maker, c_model, c_units, c_source, c_dataset) if i is not None) + 1
         for line, row in data_rows(reader, report, width, progress, every=500):
@@ -157,7 +153,7 @@ def import_sales(
             if is_total or is_other:
                 subject = None
                 if is_other and maker and maker_key not in _OTHER:
-                    subject = _maker(b, res, report, maker, line, src, create)
+                    subject = entities.maker(maker, [line], src)
                     if subject is None:
                         continue
                 coverage = "all-cars" if is_total else "other-models"
@@ -175,11 +171,13 @@ def import_sales(
                 b.add(node, RDFS_LABEL, label(f"{who.capitalize() if not subject else who} {words}{where}, {plabel}: {units:,} ({host})"))
                 report.market += 1
             else:
-                maker_iri = _maker(b, res, report, maker, line, src, create)
+                maker_iri = entities.maker(maker, [line], src)
                 if maker_iri is None:
                     continue
                 if model:
-                    subject, status = _model(b, res, report, maker, maker_iri, model, line, src, create, market_iri)
+                    subject, status = entities.model(
+                        maker, maker_iri, model, [line], src,
+                        on_new=(lambda node: b.add(node, akg("market"), iri(market_iri))) if market_iri else None)
                     if subject is None:
                         continue
                 else:
@@ -251,78 +249,3 @@ def _source(b: Builder, res: Resolver, url: str, line: int, done: dict[str, str]
     b.add(node, akg("url"), any_uri(url))
     b.add(node, akg("publisher"), publisher(b, res, host))
     return node.value
-
-
-def _maker(b: Builder, res: Resolver, report: ImportReport, name: str, line: int, src: str, create: bool) -> str | None:
-    if not name:
-        report.skip(line, "no maker named")
-        return None
-    maker_iri, status, _kind = res.maker(name)
-    if maker_iri is not None:
-        if status == "created":
-            b.touch(maker_iri, line)
-        return maker_iri
-    if not create:
-        report.unresolved_name(name, line, res.suggest(name, ("maker", "brand")), "maker")
-        report.skip(line, "maker not in the graph (use --create to add it)")
-        return None
-    new = ID + slug(name)
-    if res.exists(new):
-        report.invalid.append(RowProblem(line, f"maker {name!r}: its id {new} already names something that is not a manufacturer"))
-        return None
-    res.mint(_key(name), new, name)
-    node = iri(new)
-    b.add(node, RDF_TYPE, akg("Manufacturer"), line=line)
-    b.add(node, RDFS_LABEL, label(name))
-    b.add(node, akg("source"), iri(src))
-    report.new_entities.append((new, name, "maker"))
-    return new
-
-
-def _model(b: Builder, res: Resolver, report: ImportReport, maker: str, maker_iri: str, name: str, line: int,
-           src: str, create: bool, market_iri: str | None) -> tuple[str | None, str]:
-    model_iri, status = res.model(maker, maker_iri, name)
-    if model_iri is not None:
-        if status == "created":
-            b.touch(model_iri, line)
-        return model_iri, status
-    if not create:
-        report.unresolved_name(f"{maker} {name}", line, res.suggest(f"{maker} {name}", ("model",)), "model")
-        report.skip(line, "model not in the graph (use --create to add it)")
-        return None, "unresolved"
-    maker_label = res.label_of(maker_iri) if res.exists(maker_iri) else res.created_label(maker_iri)
-    maker_slug = slug(maker_iri.removeprefix(ID))
-    model_slug = slug(name)
-    local = model_slug if model_slug.startswith(maker_slug + "-") else f"{maker_slug}-{model_slug}"
-    full = name if _fold(name).startswith(_fold(maker_label)) else f"{maker_label} {name}"
-    new = ID + local
-    if res.exists(new):  # the id is taken by an entity the names did not find: it is that model
-        return new, "matched"
-    res.mint(_key(maker) + _key(name), new, full)
-    node = iri(new)
-    manufacturer, brand = maker_iri, None
-    if res._is_a(maker_iri, "Brand"):
-        manufacturer, brand = res.brand_maker(maker_iri), maker_iri
-        if manufacturer is None:
-            report.invalid.append(RowProblem(line, f"brand {maker!r} has no akg:brandOf: cannot tell the model's maker"))
-            return None, "unresolved"
-    b.add(node, RDF_TYPE, akg("VehicleModel"), line=line)
-    b.add(node, RDFS_LABEL, label(full))
-    if full != name:
-        b.add(node, SKOS_ALT, label(name))
-    b.add(node, akg("manufacturer"), iri(manufacturer))
-    if brand:
-        b.add(node, akg("brand"), iri(brand))
-    b.add(node, akg("source"), iri(src))
-    if market_iri:
-        b.add(node, akg("market"), iri(market_iri))
-    report.new_entities.append((new, full, "model"))
-    return new, "created"
-
-
-def _key(name: str) -> str:
-    from ..names import normalize
-
-    return normalize(name)
-
-

@@ -20,7 +20,8 @@ ORG_ANAPHOR = re.compile(
     r"maker|alliance|EV maker|EV brand|newcomer|[A-Z][a-z]+-based (?:company|carmaker|automaker|firm|group|start-up))\b"
     r"|\b(?:it|its|they|their)\b", re.IGNORECASE)
 MODEL_ANAPHOR = re.compile(
-    r"\b(?:the|this) (?:car|model|SUV|saloon|sedan|crossover|vehicle|hatchback|coupe|MPV|EV|pickup)\b|\b(?:it|its)\b",
+    r"\b(?:the|this) (?:[\w-]+ ){0,2}?(?:car|model|SUV|saloon|sedan|crossover|vehicle|hatchback|coupe|MPV|EV|pickup)\b"
+    r"|\b(?:it|its)\b",
     re.IGNORECASE)
 
 _MEDIA = re.compile(
@@ -53,6 +54,7 @@ class Discourse:
     makers: set[str] = field(default_factory=set)
     last_figure: tuple[int, str, Period | None] | None = None  # sentence index, measure, period
     last_year: tuple[int, Period] | None = None  # the last calendar year a sentence named
+    last_period: tuple[int, Period] | None = None  # the last period a sentence named (backwards)
 
 
 @dataclass
@@ -87,6 +89,8 @@ class SentenceContext:
                 close = self.text.find(",", m.end + lead.end())
                 if 0 < close - m.end < 120:
                     spans.append((m.end, close + 1))
+        for m in re.finditer(r",\s(?:an?|the) [^,]{3,100},", self.text):  # ", a long-wheelbase version of the Model Y,"
+            spans.append((m.start(), m.end()))
         return spans
 
     def nearest_before(self, pos: int, *, kinds: tuple[str, ...], floor: int = 0) -> Mention | None:

@@ -50,7 +50,9 @@ class Extractor:
                     discourse.makers.add(maker)
             periods = [p for p in find_periods(sentence.text, article.published)
                        if not any(m.start <= p.start and p.end <= m.end for m in mentions)]  # "Lei Jun" is no month
-            mentions = sorted(mentions + self.gaz.new_names(sentence.text, mentions, self.places, proper), key=lambda m: m.start)
+            new_names = self.gaz.new_names(sentence.text, mentions, self.places, proper, discourse.makers)
+            mentions = [m for m in mentions if not any(n.start <= m.start < n.end for n in new_names)]
+            mentions = sorted(mentions + new_names, key=lambda m: m.start)
             ctx = SentenceContext(index, sentence, mentions, periods,
                                   quantities(sentence.text), clauses(sentence.text), self.gaz, discourse)
             new = figure_candidates(ctx)
@@ -72,8 +74,9 @@ class Extractor:
                 and (self.gaz.kind(c.subject) in ORG_KINDS or c.subject.startswith("new:"))]
         named = [m for m in ctx.mentions if m.is_org and not _PREPOSITION.search(ctx.text[max(0, m.start - 12):m.start])]
         if orgs:
-            # a division's figure does not make the division "the company" of the next sentence
-            d.org = orgs[-1] if self.gaz.kind(orgs[-1]) != "segment" else (self.gaz.maker_of(orgs[-1]) or orgs[-1])
+            # the first claim's subject is the sentence's; a division's does not make the division
+            # "the company" of the next sentence
+            d.org = orgs[0] if self.gaz.kind(orgs[0]) != "segment" else (self.gaz.maker_of(orgs[0]) or orgs[0])
         elif named and not _starts_with_anaphor(ctx.text):
             d.org = named[0].iri
         figures = [c for c in new if c.kind == "figure"]
@@ -83,6 +86,10 @@ class Extractor:
         years = [p for p in years if p is not None and p.kind == "year"]
         if years:
             d.last_year = (ctx.index, years[-1])
+        named = [p.resolve() for p in ctx.periods if not p.cumulative and not p.for_plans]
+        named = [p for p in named if p is not None]
+        if named:
+            d.last_period = (ctx.index, named[-1])
         models = [m for m in ctx.mentions if m.kind == "model"]
         if models and not any(c.kind == "competition" for c in new):
             d.model = models[0].iri

@@ -25,7 +25,7 @@ _COUNT = re.compile(r"^\s?(?:[\w-]+\s){0,3}?(?:stores?|stations?|showrooms?|outl
                     r"chargers?|charging|connectors?|points?|piles?|employees?|staff|workers|people|engineers|offices?|"
                     r"plants?|factories|countries|markets|cities|models|patents|locations|centres|centers|sites|"
                     r"shares?|yuan|euros?|dollars?|stalls|superchargers?|swap)\b", re.I)
-_VEHICLES = re.compile(r"^\s?(?:[\w-]+\s){0,3}?(?P<noun>vehicles?|units?|cars?|EVs?|SUVs?|autos?|deliveries|orders|"
+_VEHICLES = re.compile(r"^\s?(?:[\w-]+\s){0,3}?(?P<noun>vehicles?|units?|cars?|EVs?|SUVs?|autos?|deliveries|orders|buyers|"
                        r"bookings|reservations|pre-orders|sedans?|saloons?|examples|trucks|NEVs|copies|[A-Z][\w-]*\d\w*s)\b")
 _CAPACITY = re.compile(r"^\s?(?:[\w-]+\s){0,2}?(?:cars?|vehicles|units)\s(?:(?:a|per|each)\s(?:year|month|annum)|annually)|"
                        r"\bcapacity\b", re.I)
@@ -33,8 +33,8 @@ _CAN_BUILD = re.compile(r"\b(?:can|could|able to) (?:build|produce|make|turn out
                         r"\bcapacity\b[^.]*$", re.I)
 _ANALYSTS = re.compile(r"\banalysts?\b[^.;]{0,40}\b(?:expect|forecast|estimat|predict|poll|surveyed|consensus|see)|"
                        r"\bconsensus\b|\bestimates? (?:of|by|from) analysts\b", re.I)
-_PRICE = re.compile(r"(?:priced|price[sd]?|costs?|costing|starts?|starting|sticker|msrp|retails?|for|at|from|"
-                    r"less|more|cheaper|tag of|fee|subsidy|subsidies|loss|lost|profit|net)\b[^.;]{0,25}$", re.I)
+_PRICE = re.compile(r"(?:priced|price[sd]?|costs?|costing|starts? at|starting (?:at|from)|sticker|msrp|retails? (?:for|at)|"
+                    r"tag of|fee|subsidy|subsidies|loss|lost|profit|net income|net)\b[^.;]{0,25}$|\bfrom\s+$|\bat\s+$", re.I)
 _REVENUE = re.compile(r"\b(?:revenues?|turnover|sales revenue|income)\b", re.I)
 _MEASURES = [
     ("deliveries", re.compile(r"\b(?:deliver\w*|handed over|hand(?:s|ing)? over|handovers?)\b", re.I)),
@@ -44,7 +44,8 @@ _MEASURES = [
     ("registrations", re.compile(r"\b(?:registered|registrations?|registering)\b", re.I)),
     ("exports", re.compile(r"\b(?:exports?|exported|imports?|imported)\b", re.I)),  # not a measure: left out
 ]
-_TARGET = re.compile(r"\b(?:aims?|aiming|aimed|target(?:s|ed|ing)?|goals?|plans? to|planned|expects? to|expected to "
+_TARGET = re.compile(r"\b(?:(?:will|would|shall|is going to|are going to|is set to) (?:\w+ )?(?:deliver|sell|produce|hand over|"
+                     r"ship)|guid(?:ed|ing|ance)|expects?\b(?=[^.;]{0,40}\bto\b)|aims?|aiming|aimed|target(?:s|ed|ing)?|goals?|plans? to|planned|expects? to|expected to "
                      r"(?:deliver|sell)|wants? to|forecast|guidance|outlook|intends? to|hopes? to|objective|ambition|"
                      r"on track to|seeks? to)\b", re.I)
 _REVISION = re.compile(r"\b(?:raised|raises|lifted|increased|upped|lowered|lowers|cut|cuts|trimmed|reduced|revised|"
@@ -65,7 +66,11 @@ _MEASURE_VERB_BEFORE = re.compile(r"\b(?:delivered|sold|shipped|handed over|prod
                                   r"totall?ed|came to|reached|hit|added|contributed|stood at|amounted to)\s+"
                                   r"(?:[a-z]+\s+){0,2}$", re.I)
 _TO_FROM_BEFORE = re.compile(r"\b(?:to|from)\s+(?:[a-z]+\s+){0,2}$", re.I)
-_THE_PERIOD = re.compile(r"\b(?:for|in|during|over) the (?:same )?period\b", re.I)
+_PAST_TARGET = re.compile(r"\bhad (?:\w+ )?(?:guided|set|targeted|aimed|expected|forecast|planned|promised)\b|"
+                          r"\b(?:originally|initially|previously)\b", re.I)
+_THE_PERIOD = re.compile(r"\b(?:for|in|during|over) the (?:same )?(?:period|quarter|month|(?:three|six|nine|twelve) months)\b"
+                         r"(?! (?:to|ended|ending|of)\b)", re.I)
+_BY_ORG = re.compile(r"^\s?(?:[\w-]+\s){0,2}?(?:from|by|at|for|were|was|are) (?:the |its )?(?:[\w-]+\s){0,2}?$", re.I)
 _EXPORTS = re.compile(r"\b(?:exports?|exported|imports?|imported)\b", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
 _BOUNDS = [
@@ -152,7 +157,7 @@ def _figure(ctx: SentenceContext, q: Quantity, high: Quantity | None, nxt: Quant
             return None  # exports are not a measure of the scheme
         bare_ok = _MEASURE_VERB_BEFORE.search(head) or (
             _TO_FROM_BEFORE.search(head) and (_COMPARISON_BEFORE.search(head) or _REVISES.search(clause))) or (
-            previous is not None and re.search(r"\b(?:and|or|then)\s+(?:[a-z]+\s+){0,2}$", head))
+            previous is not None and re.search(r"(?:\b(?:and|or|then)|,)\s+(?:[a-z]+\s+){0,2}$", head))
         if not vehicles and not (bare_ok and (measure or previous)):
             return None
         if measure is None:
@@ -203,6 +208,8 @@ def _measure(text: str, a: int, b: int, q: Quantity, vehicles: re.Match | None) 
             return "deliveries"
         if noun in ("orders", "bookings", "reservations", "pre-orders"):
             return "orders"
+        if noun == "buyers":
+            return "sales"
     best, distance = None, None
     for measure, pattern in _MEASURES:
         for m in pattern.finditer(text, a, b):
@@ -229,7 +236,9 @@ def _usable(p: PeriodMention, text: str, stated_span: tuple[int, int] | None) ->
 
 def _period(ctx: SentenceContext, q: Quantity, last: Quantity, nxt: Quantity | None, a: int, b: int, target: bool,
             stated_span: tuple[int, int] | None, previous: Candidate | None, measure: str) -> tuple[Period | None, bool]:
-    text, direction = ctx.text, FORWARD if target else BACKWARD
+    text = ctx.text
+    past = _PAST_TARGET.search(text[a:b])  # "the 100,000 it had guided for the second quarter"
+    direction = FORWARD if target and not past else BACKWARD
     usable = [p for p in ctx.periods if _usable(p, text, stated_span)]
     if not target:
         cumulative = [p for p in usable if p.cumulative]
@@ -253,6 +262,8 @@ def _period(ctx: SentenceContext, q: Quantity, last: Quantity, nxt: Quantity | N
     if not target and d.last_figure and d.last_figure[2] is not None and (
             _THE_PERIOD.search(text) or (d.last_figure[0] >= ctx.index - 2 and measure != "orders")):
         return d.last_figure[2], not _THE_PERIOD.search(text)
+    if not target and d.last_period and d.last_period[0] == ctx.index - 1 and measure != "orders":
+        return d.last_period[1], True
     return None, False
 
 
@@ -286,8 +297,20 @@ def _subject(ctx: SentenceContext, q: Quantity, last: Quantity, a: int) -> tuple
     for m in ctx.after(last.end, kinds=("model",), limit=last.end + 50):
         if _OF_MODEL.match(text[last.end:m.start]):
             return m.iri, False
+    for m in ctx.after(last.end, kinds=ORG_KINDS, limit=last.end + 40):  # "13,728 vehicles from the NIO brand"
+        if _BY_ORG.match(text[last.end:m.start]):
+            return m.iri, False
+        break
+    head = text[a:q.start]
+    if _SEGMENT_OF.match(" " + head[head.lower().find("from") - 1:] if " from " in head.lower() else "x") and d.org:
+        segments = gaz.segments.get(gaz.maker_of(d.org) or "", [])
+        if len(segments) == 1:
+            return segments[0], True
     kinds = ORG_KINDS + ("model",)
     m = ctx.nearest_before(q.start, kinds=kinds, floor=a)
+    unsure = ctx.nearest_before(q.start, kinds=("ambiguous",), floor=a)
+    if unsure is not None and (m is None or unsure.start > m.start):
+        return None, False  # "The Macan ... 45,367 units": a name of two models; a person decides
     if m is not None and m.kind == "model" and re.match(r"\s(?:and|or|&)\s(?:the\s)?\S", text[m.end:m.end + 8]) or (
             m is not None and re.search(r"\b(?:and|&)\s(?:the\s)?$", text[max(0, m.start - 8):m.start])
             and m.kind == "model"):
@@ -301,7 +324,7 @@ def _subject(ctx: SentenceContext, q: Quantity, last: Quantity, a: int) -> tuple
                               and _after_clause_break(text, m.end, anaphor[-1].start())):
         return m.iri, False
     if anaphor and d.org:
-        return d.org, True
+        return (gaz.maker_of(d.org) or d.org) if gaz.kind(d.org) == "segment" else d.org, True
     m = ctx.nearest_before(q.start, kinds=kinds)
     if m is not None:
         return m.iri, False

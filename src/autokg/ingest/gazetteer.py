@@ -8,6 +8,7 @@ by the makers the article has named; one it cannot settle is left out.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -68,6 +69,7 @@ class Gazetteer:
 
     def __init__(self, kg: KnowledgeGraph, index: NameIndex | None = None):
         self.index = index or NameIndex(kg)
+        self._sorted_keys = sorted(self.index.keys)
         self.kg = kg
         self.manufacturer: dict[str, str] = {}
         self.parent: dict[str, str] = {}  # brand or segment -> maker
@@ -125,7 +127,7 @@ class Gazetteer:
         return found
 
     def new_names(self, sentence: str, mentions: list[Mention], places: set[str] = frozenset(),
-                  proper: set[str] = frozenset()) -> list[Mention]:
+                  proper: set[str] = frozenset(), context_makers: set[str] = frozenset()) -> list[Mention]:
         """Capitalised names the graph does not know ("Avatr", "Changan"), as mentions of kind "new".
 
         Words that are not names (months, titles, places, "Shanghai-based") are left out, and so
@@ -134,9 +136,10 @@ class Gazetteer:
         so that "Initially," is no name.
         """
         found = []
-        for m in _CAPITALISED.finditer(sentence):
-            if any(x.start < m.end() and m.start() < x.end for x in mentions):
-                continue
+        blanked = list(sentence)
+        for x in mentions:  # known names are not new, but what follows them may be ("Li Auto L8")
+            blanked[x.start:x.end] = "\x00" * (x.end - x.start)
+        for m in _CAPITALISED.finditer("".join(blanked)):
             words = m.group(0).split()
             while words and (words[0] in _NOT_NAMES or words[0].lower() in places):
                 words = words[1:]
@@ -151,6 +154,12 @@ class Gazetteer:
             if _TITLES.search(sentence[:start]) or len(" ".join(words)) < 2:
                 continue
             name = " ".join(words)
+            if self.known_prefix(name, context_makers):
+                found.append(Mention(start, start + len(name), name, "", "ambiguous"))
+                continue
+            maker = next((x for x in mentions if x.is_org and x.end + 1 == start and sentence[x.end] == " "), None)
+            if maker is not None and any(ch.isdigit() for ch in name):  # "the Li Auto L8": a maker's new model
+                start, name = maker.start, sentence[maker.start:start + len(name)]
             found.append(Mention(start, start + len(name), name, "new:" + name, "new"))
         return found
 
@@ -172,14 +181,45 @@ class Gazetteer:
             iris = self.index.keys.get(key)
             if not iris and width == 1 and key.endswith("s") and any(c.isdigit() for c in key):
                 iris = self.index.keys.get(key[:-1])  # "10,000 SU7s"
+            if not iris and width == 1 and (part := re.match(r"([A-Za-z0-9]+)-[a-z]", words[0])):
+                iris = self.index.keys.get(normalize(part.group(1)))  # "AITO-branded", "Tesla-made"
+                if iris:
+                    iri = self._choose(sorted(iris), part.group(1), context_makers)
+                    start = tokens[i][0]
+                    if iri is None:
+                        return Mention(start, start + len(part.group(1)), part.group(1), "", "ambiguous"), 1
+                    return Mention(start, start + len(part.group(1)), part.group(1), iri,
+                                   self.index.entities[iri].kind), 1
+            if not iris and context_makers and any(ch.isdigit() for ch in key):
+                iris = self._in_context(key, context_makers)  # "the i6" of an article about Li Auto
             if not iris:
                 continue
             iri = self._choose(sorted(iris), " ".join(words), context_makers)
-            if iri is None:
-                return None
             start, end = tokens[i][0], tokens[i + width - 1][1]
+            if iri is None:  # "Macan": a name of several models; known, so never a new name
+                return Mention(start, end, sentence[start:end], "", "ambiguous"), width
             return Mention(start, end, sentence[start:end], iri, self.index.entities[iri].kind), width
         return None
+
+    def _in_context(self, key: str, context_makers: set[str]) -> set[str]:
+        """The models named ``key`` under the name of a maker the article has named."""
+        found: set[str] = set()
+        for maker in context_makers:
+            entity = self.index.entities.get(maker)
+            if entity is not None:
+                found |= self.index.keys.get(normalize(entity.label) + key, set())
+        return found
+
+    def known_prefix(self, name: str, context_makers: set[str] = frozenset()) -> bool:
+        """Whether ``name`` begins some known names ("Macan": Macan Electric, Macan (combustion)),
+        so that it is an unsettled name of the graph rather than a new one."""
+        prefixes = [normalize(name)] + [normalize(self.index.entities[m].label) + normalize(name)
+                                        for m in context_makers if m in self.index.entities]
+        for p in prefixes:
+            i = bisect.bisect_left(self._sorted_keys, p)
+            if i < len(self._sorted_keys) and self._sorted_keys[i].startswith(p) and self._sorted_keys[i] != p:
+                return True
+        return False
 
     def _choose(self, iris: list[str], text: str, context_makers: set[str]) -> str | None:
         if len(iris) == 1:

@@ -134,8 +134,16 @@ def _since(m, pub):
     return _fixed(period), True
 
 
+@_rule(r"\bcumulative(?:ly)?\b(?! (?:sales|deliveries|orders|figures?) (?:of|in|for) \w)|\bin total since\b")
+def _cumulative(m, pub):
+    """"Cumulative deliveries have reached ...": everything up to the publication date."""
+    return _since(m, pub)
+
+
 @_rule(rf"\b(?:as of|as at|up to|through|until) (?:the end of )?(?:(?P<d1>\d{{1,2}}) (?P<m1>{_MONTH})|(?P<m2>{_MONTH}) (?P<d2>\d{{1,2}})\b|(?P<m3>{_MONTH}))(?:,? (?P<year>{_YEAR}))?")
 def _as_of(m, pub):
+    if re.search(rf"\b(?:from|between)\s+{_MONTH}\s*$", m.string[:m.start()], re.I):
+        return None  # "from January through September" is a span, read by the month-range rule
     month = _MONTHS[(m.group("m1") or m.group("m2") or m.group("m3")).rstrip(".").lower()]
     day = m.group("d1") or m.group("d2")
 
@@ -185,7 +193,7 @@ def _quarter(m, pub):
     return _months_resolver(3 * q - 2, 3 * q, year, pub, "quarter", lambda y: f"Q{q} {y}"), False
 
 
-@_rule(rf"\b(?:between|from) (?P<m1>{_MONTH}) (?:and|to|through|until) (?P<m2>{_MONTH})(?:,? (?P<year>{_YEARREF}))?|\b(?P<m3>{_MONTH})\s?(?:[-–]|to|through)\s?(?P<m4>{_MONTH})(?:,? (?P<year2>{_YEARREF}))?")
+@_rule(rf"\b(?:between|from) (?P<m1>{_MONTH}) (?:and|to|through|until) (?P<m2>{_MONTH})(?:,? (?P<year>{_YEARREF}))?|\b(?P<m3>{_MONTH})(?:\s?[-–]\s?|\s?-?to-?\s?|\sthrough\s)(?P<m4>{_MONTH})(?:,? (?P<year2>{_YEARREF}))?")
 def _month_range(m, pub):
     m1 = _MONTHS[(m.group("m1") or m.group("m3")).rstrip(".").lower()]
     m2 = _MONTHS[(m.group("m2") or m.group("m4")).rstrip(".").lower()]
@@ -265,7 +273,10 @@ def find_periods(sentence: str, published: dt.date | None) -> list[PeriodMention
                 a, text = a + 4, text[4:]
             if any(a < y and x < b for x, y in taken):
                 continue
-            resolve, cumulative = make(m, published)
+            made = make(m, published)
+            if made is None:
+                continue
+            resolve, cumulative = made
             plans_only = text.lower().strip() in ("full-year", "full year", "annual", "yearly")
             found.append(PeriodMention(text.strip(), a, b, cumulative, resolve, plans_only))
             taken.append((a, b))

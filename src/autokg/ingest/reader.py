@@ -148,6 +148,10 @@ def _from_text(text: str, name: str) -> Article:
         else:
             body_start = len(lines)
     body = "\n".join(lines[body_start:])
+    if "title" not in header:  # a first line on its own, without a full stop, is the headline
+        first = re.match(r"\s*([^\n]{3,200})\n\s*\n", body)
+        if first and not re.search(r"[.!?:]\s*$", first.group(1)):
+            header["title"] = first.group(1).strip()
     published = parse_date(header["published"]) if header.get("published") else None
     return Article(text=body, title=header.get("title"), publisher=header.get("publisher"),
                    published=published, url=header.get("url"), path=name, format="text")

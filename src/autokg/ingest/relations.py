@@ -19,7 +19,9 @@ _RESEMBLANCE = re.compile(
 _POSITIONING = re.compile(
     r"\bpositioned (?:as|against|to)\b|\bpitched (?:as|against|at)\b|\bbenchmark(?:ed)? against\b|"
     r"\bdesigned to (?:take on|rival|compete with|challenge|beat|go up against)\b|\blined up (?:as|against)\b|"
-    r"\bmarketed (?:as|against)\b|\bbilled as\b|\baimed (?:squarely |directly )?at\b|\btargets? buyers of\b|"
+    r"\bmarketed (?:as|against)\b|\bbilled as\b|\bposition(?:s|ing)? (?:\w+ )?(?:as|against)\b|"
+    r"\b(?:intended|meant|built|developed|engineered|set|aims?|aimed|planned) to (?:take on|rival|compete (?:with|against)|"
+    r"challenge|go up against|beat)\b|\baimed (?:squarely |directly )?at\b|\btargets? buyers of\b|"
     r"\b(?:sees?|views?|regards?|considers?) (?:\w+ ){0,2}?as (?:a |an |the )?(?:\w+ )?(?:rival|competitor|challenger|"
     r"alternative|answer)\b", re.I)
 _RIVALRY = re.compile(
@@ -54,8 +56,9 @@ _LAUNCH_PASSIVE = re.compile(
     r"be (?:launched|unveiled|introduced|released|revealed|presented)|reach (?:customers|showrooms)|make its debut)\b", re.I)
 _ENTRY = re.compile(
     rf"\b{_FUTURE}\s+(?:\w+ ){{0,2}}?(?:enter|expand (?:into|to|in)|move into|launch in|break into|push into|export to|"
-    r"roll out in|(?:start|begin) (?:selling|sales|exports?|exporting|deliveries)(?: \w+){0,4} (?:in|to)|sell(?: \w+){0,2} in|"
-    r"(?:launch|introduce|bring|roll out) (?:its |the |their )?(?:[\w-]+ ){0,2}?brand(?: \w+){0,2} (?:in|to)|"
+    r"roll out in|(?:start|begin) (?:selling|sales|exports?|exporting|deliveries)(?: \w+){0,4}? (?:in|to)|sell(?: \w+){0,2}? in|"
+    r"(?:launch|introduce|bring|roll out) (?:its |the |their )?(?:[\w-]+ ){0,2}?brand(?: \w+){0,2}? (?:in|to)|"
+    r"(?:expand|go|move|venture) (?:overseas|abroad|internationally)|"
     r"go on sale in|arrive in|debut in|expand (?:its )?(?:\w+ ){0,2}(?:to|into))\b", re.I)
 _CODE_NAME = re.compile(r"\b(?:code-?named |dubbed |called |named )?(?P<name>[A-Z][A-Za-z]{0,3}-?\d{1,3}[A-Za-z+]{0,2})\b")
 _NOT_A_CODE = re.compile(r"^(?:Q[1-4]|H[12]|[1-4]Q\d*|CO2|\d.*)$")
@@ -157,14 +160,15 @@ def variant_candidates(ctx: SentenceContext) -> list[Candidate]:
         for cue in pattern.finditer(ctx.text):
             base = ctx.after(cue.end(), kinds=("model",), limit=cue.end() + 40)
             subject = ctx.nearest_before(cue.start(), kinds=("model",))
-            if not base or subject is None or subject.iri == base[0].iri:
+            subject_iri = subject.iri if subject is not None else _anaphor_model(ctx, 0, cue.start())
+            if not base or subject_iri is None or subject_iri == base[0].iri:
                 continue
             variant_kind = None
             if relation == "variant":
                 words = cue.group("words").lower()
                 variant_kind = next((k for k, p in _VARIANT_KINDS if re.search(rf"\b(?:{p})\b", words)), None)
             kind, by = claim_kind(ctx.text, ctx, default="media-report", plans_are_statements=False)
-            out.append(_cand(ctx, "variant", subject.iri, base[0].iri, f"lineage/{relation}", 0.8, kind,
+            out.append(_cand(ctx, "variant", subject_iri, base[0].iri, f"lineage/{relation}", 0.8 - 0.15 * (subject is None), kind,
                              relation=relation, variant_kind=variant_kind, stated_by=by))
     return out
 
@@ -189,7 +193,7 @@ def _planned_period(ctx: SentenceContext, start: int, end: int) -> Period | None
         if re.search(r"\breports?\s+(?:from|in)\s+$|\bsaid (?:on|in)\s+$", ctx.text[max(0, p.start - 14):p.start], re.I):
             continue
         period = p.resolve(FORWARD)
-        if period is not None and not p.cumulative:
+        if period is not None:  # "by the end of next year" is a plan's last day
             return period
     return None
 
@@ -305,7 +309,8 @@ def market_candidates(ctx: SentenceContext, market_names: dict[str, str]) -> lis
         if re.match(r"\s*,\s*starting with", text[b:]):  # "the Middle East from 2026, starting with the UAE"
             rest = text[cue.end():ctx.clause_of(b + 1)[1]] if b < len(text) else rest
         markets, excluded = [], []
-        if _OUTSIDE_CHINA.match(rest.lstrip()[:60]) or _OUTSIDE_CHINA.search(rest[:40]):
+        if _OUTSIDE_CHINA.match(rest.lstrip()[:60]) or _OUTSIDE_CHINA.search(rest[:40]) and not re.search(
+                r"\b(?:in|to|into) (?:the )?[A-Z]", rest[:80]):
             markets, excluded = ["world"], ["CN"]
         else:
             for m in re.finditer(r"[A-Z][\w.]*(?:\s(?:Arab\s)?[A-Z][\w]*)*", rest[:160]):
@@ -313,6 +318,8 @@ def market_candidates(ctx: SentenceContext, market_names: dict[str, str]) -> lis
                     code = market_names.get(name.lower()) or MARKET_WORDS.get(name.lower())
                     if code and code not in markets:
                         markets.append(code)
+        if not markets and re.search(r"overseas|abroad|internationally", cue.group(0)):
+            markets, excluded = ["world"], ["CN"]
         if not markets:
             continue
         kind, by = claim_kind(text, ctx, default="media-report")

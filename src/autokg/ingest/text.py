@@ -62,9 +62,9 @@ def _split_line(line: str, base: int, paragraph: int) -> list[Sentence]:
         before = line[begin:m.start()].rsplit(None, 1)
         last = before[-1].lower().rstrip(".") if before else ""
         following = line[m.end():].split(None, 1)
-        starter = following[0].strip("\"“‘(").lower() if following else ""
-        if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha() and starter not in _STARTERS):
-            continue  # "Inc.", "J. Smith"; but "the SU7 L. As ..." ends a sentence
+        starter = following[0].strip("\"“‘(") if following else ""
+        if last in _ABBREVIATIONS or (len(last) == 1 and _initial(before, starter)):
+            continue  # "Inc.", "J. Smith"; but "the SU7 L. As ..." and "the Model Y L. NIO ..." end a sentence
         piece = line[begin:m.end()].rstrip()
         if piece.strip():
             lead = len(piece) - len(piece.lstrip())
@@ -75,6 +75,15 @@ def _split_line(line: str, base: int, paragraph: int) -> list[Sentence]:
         lead = len(rest) - len(rest.lstrip())
         pieces.append(Sentence(rest.strip(), base + begin + lead, base + begin + len(rest.rstrip()), paragraph))
     return pieces
+
+
+def _initial(before: list[str], starter: str) -> bool:
+    """Whether a one-letter word before a full stop is a person's initial ("J. Smith"), not the
+    end of a model name ("Model Y", "SU7 L"): a name comes before it and a surname after it."""
+    words = " ".join(before).split()
+    previous = words[-2] if len(words) > 1 else ""
+    return (bool(re.fullmatch(r"[A-Z][a-z]+", starter)) and starter.lower() not in _STARTERS
+            and (not previous or (previous.isalpha() and len(previous) > 1 and previous not in ("Model", "Class"))))
 
 
 def clauses(sentence: str) -> list[tuple[int, int]]:

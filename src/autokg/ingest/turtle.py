@@ -249,7 +249,9 @@ def to_turtle(kg: KnowledgeGraph, extractions: Iterable[Extraction]) -> str:
             out.extend(_claim(c, iri, source, publisher, iris))
             out.append("")
         for e in ex.new_entities:
-            iri = str(ID) + "candidate-" + _slug((e.maker.rsplit("/", 1)[-1] + "-" if e.maker else "") + e.name)
+            # one node per name and article: two articles naming it give two candidates to review
+            iri = str(ID) + "candidate-" + _slug((e.maker.rsplit("/", 1)[-1] + "-" if e.maker else "") + e.name) + \
+                "-" + hashlib.sha1(source.encode("utf-8")).hexdigest()[:6]
             uses = [c for c in ex.candidates if "new:" + e.name in c.new_names()]
             note = "; ".join(f"{c.kind} of {c.labels.get(c.subject, c.subject)}" for c in uses)
             out.append(" ;\n    ".join([

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -142,22 +143,46 @@ class _Cached:
 @dataclass
 class Explorer:
     """Answers for the pages, cached: the graph a server reads does not change under it, except a
-    remote endpoint's, whose answers are kept for ``ttl`` seconds."""
+    remote endpoint's, whose answers are kept for ``ttl`` seconds.
+
+    Answers about the whole graph (the name index, the lineage and competition graphs, counts)
+    stay; answers about one entity are kept for the ``per_entity`` most recently used. One
+    answer is made once, however many requests ask for it at the same time.
+    """
 
     kg: KnowledgeGraph
     ttl: float | None = None
-    _cache: dict[tuple, _Cached] = field(default_factory=dict)
+    per_entity: int = 4096
+    _cache: OrderedDict = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _making: dict[tuple, threading.Lock] = field(default_factory=dict)
 
-    def _cached(self, key: tuple, make: Callable[[], Any]) -> Any:
+    def _fresh(self, key: tuple) -> _Cached | None:
         hit = self._cache.get(key)
         if hit is not None and (self.ttl is None or time.monotonic() - hit.made < self.ttl):
+            return hit
+        return None
+
+    def _cached(self, key: tuple, make: Callable[[], Any]) -> Any:
+        hit = self._fresh(key)
+        if hit is not None:
+            with self._lock:
+                if key in self._cache:
+                    self._cache.move_to_end(key)
             return hit.value
-        value = make()
         with self._lock:
-            if len(self._cache) > 2048:
-                self._cache.clear()
-            self._cache[key] = _Cached(time.monotonic(), value)
+            making = self._making.setdefault(key, threading.Lock())
+        with making:  # a second request for the same answer waits for the first
+            hit = self._fresh(key)
+            if hit is not None:
+                return hit.value
+            value = make()
+            with self._lock:
+                self._cache[key] = _Cached(time.monotonic(), value)
+                self._making.pop(key, None)
+                per_entity = [k for k in self._cache if len(k) > 1]
+                for old in per_entity[: max(0, len(per_entity) - self.per_entity)]:
+                    del self._cache[old]
         return value
 
     # Names -----------------------------------------------------------------------------------
@@ -191,10 +216,10 @@ class Explorer:
     def makers(self) -> list[dict[str, Any]]:
         """Every maker with its number of models, by name."""
         def make() -> list[dict[str, Any]]:
-            from ..export import family_models
+            from ..lineage import maker_models
 
             index = self.names()
-            return sorted(({"iri": e.iri, "label": e.label, "models": len(family_models(self.kg, e.iri))}
+            return sorted(({"iri": e.iri, "label": e.label, "models": len(maker_models(self.kg, e.iri))}
                            for e in index.entities.values() if e.kind == "maker"), key=lambda m: m["label"].casefold())
         return self._cached(("makers",), make)
 
@@ -213,10 +238,10 @@ class Explorer:
 
     def family_tree(self, maker: str):
         """The lineage DiGraph of a maker's models (with its brands')."""
-        from ..export import family_models
+        from ..lineage import maker_models
 
         return self._cached(("family", maker),
-                            lambda: self.lineage().subgraph(family_models(self.kg, maker)).copy())
+                            lambda: self.lineage().subgraph(maker_models(self.kg, maker)).copy())
 
     def model_tree(self, model: str):
         """The lineage DiGraph of one model's family (bases, variants, predecessors, successors)."""

@@ -24,6 +24,15 @@ def _render(request: Request, template: str, status_code: int = 200, **context: 
     return request.app.state.templates.TemplateResponse(request, template, context, status_code=status_code)
 
 
+def _render_cached(request: Request, template: str, iri: str, view: Any) -> Response:
+    """An entity page, rendered once per entity: big makers' tables cost more to render than to answer."""
+    from starlette.responses import HTMLResponse
+
+    def render() -> str:
+        return request.app.state.templates.get_template(template).render(request=request, **view())
+    return HTMLResponse(_explorer(request)._cached(("html", template, iri), render))
+
+
 def error_page(request: Request, status: int, title: str, message: str, *,
                suggestions: list[dict[str, str]] | None = None) -> Response:
     return _render(request, "error.html", status, title=title, message=message, suggestions=suggestions or [],
@@ -105,8 +114,8 @@ async def maker(request: Request) -> Response:
         return response
     from .views import maker_view
 
-    view = await run_in_threadpool(maker_view, _explorer(request), found)
-    return _render(request, "maker.html", **view)
+    return await run_in_threadpool(_render_cached, request, "maker.html", found.iri,
+                                   lambda: maker_view(_explorer(request), found))
 
 
 async def model(request: Request) -> Response:
@@ -115,8 +124,8 @@ async def model(request: Request) -> Response:
         return response
     from .views import model_view
 
-    view = await run_in_threadpool(model_view, _explorer(request), found)
-    return _render(request, "model.html", **view)
+    return await run_in_threadpool(_render_cached, request, "model.html", found.iri,
+                                   lambda: model_view(_explorer(request), found))
 
 
 async def entity(request: Request) -> Response:
@@ -125,8 +134,8 @@ async def entity(request: Request) -> Response:
         return response
     from .views import entity_view
 
-    view = await run_in_threadpool(entity_view, _explorer(request), found)
-    return _render(request, "entity.html", **view)
+    return await run_in_threadpool(_render_cached, request, "entity.html", found.iri,
+                                   lambda: entity_view(_explorer(request), found))
 
 
 async def resolve_id(request: Request) -> Response:

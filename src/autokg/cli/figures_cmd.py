@@ -1,16 +1,14 @@
-"""The figures command: best estimates, pivots by period, growth and targets, for one or more
-makers or models or for the whole graph."""
+"""``autokg figures``: the figures of makers or models, their best estimates, growth and targets."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
 
 from ..errors import InputError
 from .common import Context, as_of_option, format_option, limit_option, pass_context, resolve
-from .render import echo_answer, echo_table
+from .render import echo_answer, echo_json, echo_table
 
 __all__ = ["register"]
 
@@ -55,8 +53,10 @@ def _pivot_columns(table: dict[str, Any], rows: list[dict[str, Any]], width: int
 @click.command()
 @click.argument("names", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Every figure of the graph (with --format csv: all of them, as a table).")
-@click.option("--kind", type=click.Choice(["deliveries", "sales", "revenue", "orders", "production", "price", "target"]),
-              help="Only figures of this kind (sales covers sales and registrations).")
+@click.option("--kind", metavar="KIND",
+              help="Only figures of this kind: a measure of the measure scheme (deliveries, sales, revenue, orders, "
+                   "production, price ...; a measure covers its narrower ones: sales covers registrations), "
+                   "or target.")
 @click.option("--by", type=click.Choice(["month", "quarter", "year"]),
               help="A pivot of the best estimates by period (roll-ups never count twice).")
 @click.option("--claims", "show_claims", is_flag=True, help="List every figure and target with its source.")
@@ -77,7 +77,7 @@ def figures(ctx: Context, names: tuple[str, ...], all_: bool, kind: str | None, 
 
     Example: autokg figures BYD Leapmotor --by year
     """
-    from ..figures import KINDS
+    from ..figures import figure_kind, kind_measures
     from ..fit import terminal_width
     from ..series import figures_document
 
@@ -86,10 +86,11 @@ def figures(ctx: Context, names: tuple[str, ...], all_: bool, kind: str | None, 
     if names and all_:
         raise InputError("give NAMEs or --all, not both")
     entities = None if all_ else [resolve(ctx, n) for n in names]
+    what = f"{figure_kind(ctx.graph(), kind)['label']} " if kind else ""  # an unknown kind gets suggestions
     doc = figures_document(ctx.graph(), None if entities is None else [{"iri": e.iri, "label": e.label} for e in entities],
-                           kinds=KINDS, kind=kind, by=by, as_of=as_of)
+                           kinds=kind_measures(ctx.graph()), kind=kind, by=by, as_of=as_of)
     if fmt == "json":
-        click.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        echo_json(doc)
         return
     if fmt == "csv":
         if by:
@@ -100,7 +101,6 @@ def figures(ctx: Context, names: tuple[str, ...], all_: bool, kind: str | None, 
             echo_answer(doc["figures"], "csv", columns=_FIGURE_CSV)
         return
     who = "the graph" if all_ else ", ".join(e.label for e in entities)
-    what = f"{kind} " if kind else ""
     title = f"{what.capitalize() or 'Figures '}of {who}".replace("  ", " ") + (f", as of {as_of}" if as_of else "")
     empty = f"No {what}figures of {who} are known."
     if show_claims:
@@ -145,4 +145,5 @@ def figures(ctx: Context, names: tuple[str, ...], all_: bool, kind: str | None, 
 
 
 def register(cli: click.Group) -> None:
+    """Add ``figures`` to the group."""
     cli.add_command(figures)
