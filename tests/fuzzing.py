@@ -32,7 +32,7 @@ def _acme() -> KnowledgeGraph:
     global _KG
     if _KG is None:
         _KG = KnowledgeGraph()
-        _KG.load_paths([ACME])
+        _KG.load([ACME])
     return _KG
 
 
@@ -46,7 +46,7 @@ def _file(suffix: str, content: bytes) -> Path:
 def _load(suffix: str, content: bytes) -> int:
     path = _file(suffix, content)
     try:
-        return KnowledgeGraph().load_paths([path])
+        return KnowledgeGraph().load([path])
     finally:
         path.unlink()
 
@@ -199,13 +199,13 @@ def export_round_trip(spo: list[tuple[Any, Any, Any]]) -> None:
     from autokg.export import ExportFormat, export_rdf
 
     kg = KnowledgeGraph()
-    kg.store.extend(ox.Quad(_term(s), _term(p), _term(o), ox.DefaultGraph()) for s, p, o in spo)
+    kg.add(ox.Triple(_term(s), _term(p), _term(o)) for s, p, o in spo)
     expected = {(t.subject, t.predicate, t.object) for t in kg.triples()}
     for fmt, suffix in ((ExportFormat.TTL, ".ttl"), (ExportFormat.NT, ".nt"), (ExportFormat.JSONLD, ".jsonld")):
         path = _file(suffix, export_rdf(kg, None, fmt))
         try:
             back = KnowledgeGraph()
-            back.load_paths([path])
+            back.load([path])
         finally:
             path.unlink()
         got = {(t.subject, t.predicate, t.object) for t in back.triples()}

@@ -289,7 +289,6 @@ NOT_YET: set[str] = {
     "timeout-inf",
     "timeout-nan",
     "timeout-negative",
-    "dump-empty-output",
     "output-symlink-loop",
     "sales-huge-cell",
     "catalog-huge-cell",
