@@ -140,7 +140,8 @@ def test_html_header_comes_from_meta_and_json_ld():
 
 def test_ingest_writes_candidates_and_prints_the_review_table(tmp_path):
     out = tmp_path / "c.ttl"
-    result = run("ingest", str(SEED), "-o", str(out))
+    # The review table fits the terminal: a wide one shows every cell whole.
+    result = CliRunner().invoke(cli, ["ingest", str(SEED), "-o", str(out)], env={"COLUMNS": "400"})
     assert result.exit_code == 0, result.output
     assert "positioning: Tesla Model Y" in result.output and "first nine months of 2025" in result.output
     text = out.read_text()

@@ -109,6 +109,7 @@ def best_estimates(rows: Iterable[dict[str, Any]], *, as_of: str | None = None) 
             "sources": len({independent_key(publisher=g["publisher"], origin=g.get("origin"), url=g["url"],
                                             source=g.get("source") or g["claim"]) for g in group}),
             "why": _why(best, group[1] if len(group) > 1 else None), "conflict": conflict,
+            "disputed": bool(best.get("disputed_by")), "disputed_by": best.get("disputed_by") or [],
             "alternatives": [{"claim": g["claim"], "display": g["display"], "claim_kind": g["claim_kind"],
                               "publisher": g["publisher"], "url": g["url"], "published": g["published"],
                               "disputed": bool(g.get("disputed_by"))}
@@ -185,6 +186,8 @@ def pivot(estimates: Sequence[dict[str, Any]], *, by: str = "year", focus: str |
         bound = e["bound"] or "exact"
         if e["grain"] == by:
             own[key][column] = _cell(value, bound, "figure", [e["claim"]], e["unit"])
+            if e.get("disputed"):
+                own[key][column].update(disputed=True, display=own[key][column]["display"] + " (disputed)")
         else:
             finer[key][column][f"{e['grain']}:{e['period_key']}"] = {"value": value, "bound": bound, "claim": e["claim"]}
     cells: dict[tuple, dict[str, dict[str, Any]]] = defaultdict(dict)
@@ -247,7 +250,9 @@ def _roll_up(cells: dict[tuple, dict[str, dict[str, Any]]], meta: dict[tuple, di
             for column in columns:
                 cell = total(node, measure, unit, scope, column, frozenset())
                 key = (node, measure, unit, scope)
-                if cell is not None and column not in cells.get(key, {}):
+                have = cells.get(key, {}).get(column)
+                # A partial cell (some of its months) gives way to a larger sum of its parts.
+                if cell is not None and (have is None or (have.get("partial") and cell["value"] > have["value"])):
                     cells[key][column] = cell
                     meta.setdefault(key, {"subject": node, "covers": next(
                         (m["covers"] for k, m in meta.items() if k[0] == node), node), "measure": measure,
@@ -278,10 +283,12 @@ def pivot_growth(table: dict[str, Any]) -> list[dict[str, Any]]:
     for row in table["rows"]:
         for column, cell in sorted(row["cells"].items()):
             before = row["cells"].get(_previous(column, table["by"]))
-            if not before or before.get("partial") or cell.get("partial"):
-                continue  # a sum of some months or parts is not comparable
-            now_iv = interval(cell["value"], cell["bound"])
-            was_iv = interval(before["value"], before["bound"])
+            if not before or before.get("partial") or cell.get("partial") or before.get("disputed") or cell.get("disputed"):
+                continue  # a sum of some months or parts, or a disputed figure, is not comparable
+            # "about 4,602,400" is a rounded count: growth from it is "about" the number's, not a range.
+            approx = "about" in (cell["bound"], before["bound"])
+            now_iv = interval(cell["value"], "exact" if cell["bound"] == "about" else cell["bound"])
+            was_iv = interval(before["value"], "exact" if before["bound"] == "about" else before["bound"])
             if not now_iv or not was_iv or was_iv[0] <= 0:
                 continue
             low = now_iv[0] / was_iv[1] - 1 if not math.isinf(was_iv[1]) else None
@@ -296,6 +303,8 @@ def pivot_growth(table: dict[str, Any]) -> list[dict[str, Any]]:
                 text = _pct(low)
             else:
                 text = f"{_pct(low)} to {_pct(high)}"
+            if approx and not text.startswith("at "):
+                text = "about " + text
             out.append({"subject": row["subject"], "covers": row["covers"], "measure": row["measure"],
                         "unit": row["unit"], "scope": row["scope"], "from": _previous(column, table["by"]),
                         "to": column, "growth": text, "growth_low": None if low is None else round(low, 4),

@@ -21,6 +21,8 @@ from .evidence import (
     tier_rank, with_precision,
 )
 from .graph import KnowledgeGraph
+from .markets import MarketIndex
+from .modelfacts import family_price, model_facts, price_amount
 from .sparql_lib import lib_query
 from .vocab import AKG, RELATIONS
 
@@ -164,8 +166,6 @@ def weigh_price_band(inferred: Sequence[dict[str, Any]], prices: dict[str, tuple
 
 def _prices(kg: KnowledgeGraph, models: list[str]) -> tuple[dict[str, tuple[float, str, str] | None], dict]:
     """Each model's latest price (its own, else its variants' lowest) as (amount, currency, whose)."""
-    from .modelfacts import family_price, model_facts, price_amount
-
     variants = [r["v"] for m in models for r in kg.select(lib_query("variants-of"), m=m)]
     facts = model_facts(kg, [*models, *variants], specs=False)
     out: dict[str, tuple[float, str, str] | None] = {}
@@ -177,7 +177,8 @@ def _prices(kg: KnowledgeGraph, models: list[str]) -> tuple[dict[str, tuple[floa
 
 def competitors_document(kg: KnowledgeGraph, model: str, *, market: str | None = None, maker: str | None = None,
                          body: str | None = None, max_price: float | None = None, currency: str | None = None,
-                         as_of: str | None = None, inferred: bool = False, markets: Any = None) -> dict[str, Any]:
+                         as_of: str | None = None, inferred: bool = False,
+                         markets: MarketIndex | None = None) -> dict[str, Any]:
     """The ranked rivals of ``model`` (IRIs throughout), filtered by the rival's market (a region
     holds its countries), maker, body style and latest price; with ``inferred``, the models
     that share its attributes, weighed by price band. Filters leave out rivals that lack the
@@ -197,8 +198,6 @@ def competitors_document(kg: KnowledgeGraph, model: str, *, market: str | None =
         r["maker"] = f.maker if f else None
         r["price"] = None if price is None else {"amount": price[0], "currency": price[1], "of": price[2]}
         if market is not None:
-            from .markets import MarketIndex
-
             markets = markets or MarketIndex(kg)
             if not f or not f.market_iris:
                 left_out["market_unknown"] += 1

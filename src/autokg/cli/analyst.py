@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ..errors import InputError
-from .common import (MAKER_KINDS, MODEL_KINDS, Context, as_of_option, format_option, limit_option, pass_context,
+from .common import (MODEL_KINDS, Context, as_of_option, format_option, limit_option, pass_context,
                      resolve)
 from .render import echo_document, echo_table
 

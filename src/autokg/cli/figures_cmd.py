@@ -124,7 +124,8 @@ def figures(ctx: Context, names: tuple[str, ...], all_: bool, kind: str | None, 
         rows = [{**e, "value": _value_cell(e), "kind": _KIND_SHORT.get(e["claim_kind"], e["claim_kind"]),
                  "source": e["publisher"],
                  "others": len(e["alternatives"]) or "",
-                 "why": ("sources disagree; " if e["conflict"] else "") + (e["why"] if e["alternatives"] else "")}
+                 "why": ("disputed; " if e["disputed"] else "") + ("sources disagree; " if e["conflict"] else "")
+                        + (e["why"] if e["alternatives"] else "")}
                 for e in doc["estimates"]]
         echo_table(rows, "table", limit=limit,
                    columns=["covers", "measure", "period", "scope", "value", "kind", "source", "others", "why"],

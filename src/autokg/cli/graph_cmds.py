@@ -92,7 +92,12 @@ def query(ctx: Context, file: str | None, text: str | None, name: str | None, bi
             exit_negative()
         return
     if fmt == "table":
-        rows = answer.rows()
+        from ..claimrows import concept_names
+
+        # A table shows a concept by its label (China, SUV); csv, tsv, json and xml keep the IRI.
+        names = concept_names(ctx.graph())
+        rows = [{k: (names[v][0] or v) if isinstance(v, str) and v in names else v for k, v in row.items()}
+                for row in answer.rows()]
         columns = [v.value for v in answer.result.variables]
         echo_answer(rows, "table", columns=columns, empty="No rows.")
         return
