@@ -143,6 +143,14 @@ class KnowledgeGraph:
         self.sources: list[str] = []
         #: Answer with claims extracted by a program and not reviewed yet (``--include-unreviewed``).
         self.include_unreviewed = False
+        #: Whether every triple came from :attr:`sources` (an in-memory graph only ever loaded from files).
+        self.only_from_sources = store is None
+
+    @property
+    def written_sources(self) -> list[str]:
+        """The files the whole graph was read from, to read again as written; [] if some triples came
+        otherwise (a store, added triples)."""
+        return list(self.sources) if self.only_from_sources else []
 
     @property
     def location(self) -> str | None:
@@ -186,6 +194,7 @@ class KnowledgeGraph:
 
     def add(self, triples: Iterable[ox.Triple | ox.Quad]) -> None:
         """Add triples, all or nothing (one transaction, or one request to an endpoint)."""
+        self.only_from_sources = False
         self.store.add(ox.Triple(t.subject, t.predicate, t.object) for t in triples)
 
     # Querying ------------------------------------------------------------------------------

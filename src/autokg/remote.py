@@ -13,7 +13,7 @@ Endpoint URLs (the fragment is read by autokg and never sent)::
     http://host:3030/ds                      Fuseki dataset: query, update and GSP on one URL
     http://host:3030/ds/query                .../update for updates, .../store for GSP (Oxigraph, Fuseki)
     http://host:8890/sparql                  one URL for queries and updates (Virtuoso, Neptune)
-    URL#graph=urn:x:g&update=URL&data=URL    explicit named graph, update and GSP endpoints
+    URL#graph=urn:x:g&update=URL&data=URL    explicit named graph, update and GSP endpoints (and query=URL)
     URL#graph=default                        the endpoint's own default graph (plain clients read it)
     http://user:password@host:8890/sparql#update=sparql-auth&data=sparql-graph-crud-auth
                                              Virtuoso: anonymous reads, digest-authenticated writes
@@ -180,6 +180,7 @@ def _endpoints(url: str) -> tuple[str, str, str | None, str | None]:
         query, update, gsp = base, base, None
     else:  # a dataset URL (Fuseki): everything on one URL
         query, update, gsp = base, base, base
+    query = urllib.parse.urljoin(base, options["query"]) if "query" in options else query
     update = urllib.parse.urljoin(base, options["update"]) if "update" in options else update
     if "data" in options:
         gsp = urllib.parse.urljoin(base, options["data"]) if options["data"] else None

@@ -19,6 +19,7 @@ from rdflib.term import Node
 
 from ..resources import shapes_files
 from ..vocab import RDF_TYPE
+from . import lexical
 from .compiled import CompiledQuery, Compiler, compile_shapes
 from .fallback import load_turtle, validate_focus, validate_graph, validate_uncompiled
 from .qc import QCResult, run_qc
@@ -37,7 +38,7 @@ def bundled_shapes() -> Graph:
 
 
 def validate(kg, *, focus: Iterable[str] | None = None, qc: bool = True, inference: str = "rdfs",
-             shapes: Graph | None = None) -> Validation:
+             shapes: Graph | None = None, as_written: bool = False) -> Validation:
     """Validate the graph ``kg`` (or only the ``focus`` nodes, IRIs) against the shapes and quality checks.
 
     ``inference="rdfs"`` checks what RDFS inference over the ontology would add (types from
@@ -45,13 +46,22 @@ def validate(kg, *, focus: Iterable[str] | None = None, qc: bool = True, inferen
     triples as they are (a store seeded with the ontology: SHACL follows ``rdfs:subClassOf`` for
     targets and ``sh:class`` on its own). ``focus`` validates those nodes only, without
     inference (the incremental check after a load). A remote store is copied into memory once.
+
+    ``as_written`` checks the literals of the files an in-memory graph was loaded from
+    (``kg.written_sources``) as they are written: where the store keeps some of them in another form
+    (:mod:`~autokg.validation.lexical`), the shapes that look at literals are checked by pyshacl
+    on the files parsed anew, and the other shapes still run compiled in the store.
     """
     shapes = bundled_shapes() if shapes is None else shapes
     store = kg.local_store()
     if focus is not None:
         report = validate_focus(store, focus, shapes=shapes)
     else:
-        report = _validate_store(store, shapes, inference)
+        written = None
+        sources = kg.written_sources if as_written else []
+        if sources and lexical.rewritten(sources):
+            written = lexical.read_graph(sources)
+        report = _validate_store(store, shapes, inference, written)
     checks = run_qc(kg) if qc else []
     return Validation(report, checks, qc, len(kg))
 
@@ -85,10 +95,14 @@ def _run_sparql_constraints(store: ox.Store, c: Compiler, shapes: Graph, pairs: 
     return results
 
 
-def _validate_store(store: ox.Store, shapes: Graph, inference: str) -> ValidationReport:
-    """The whole store, by compiled SPARQL (pyshacl for the shapes not compiled): as pyshacl would report."""
+def _validate_store(store: ox.Store, shapes: Graph, inference: str, written: Graph | None = None) -> ValidationReport:
+    """The whole store, by compiled SPARQL (pyshacl for the shapes not compiled): as pyshacl would report.
+
+    With ``written`` (the data as written), the shapes that look at literals are checked there.
+    """
     _, pairs = split_sparql_constraints(shapes)
-    queries, fallback = compile_shapes(shapes, store, inference=inference)
+    leave = None if written is None else (lambda shape: lexical.looks_at_literals(shapes, shape))
+    queries, fallback = compile_shapes(shapes, store, inference=inference, leave=leave)
     results = _run_compiled(store, queries)
     results.extend(_run_sparql_constraints(store, Compiler(shapes, store, inference), shapes, pairs, set(fallback)))
     if fallback:
@@ -97,7 +111,7 @@ def _validate_store(store: ox.Store, shapes: Graph, inference: str) -> Validatio
             compiled.update(shapes.subjects(predicate, None))
         compiled.update(shapes.subjects(RDF.type, RDFS.Class))
         compiled -= set(fallback)
-        results.extend(validate_uncompiled(store, shapes, compiled, inference))
+        results.extend(validate_uncompiled(store, shapes, compiled, inference, written))
     results.sort(key=lambda r: (str(r.focus_node), str(r.source_shape), str(r.result_path)))
     report = Graph()
     add_to_report(report, results)

@@ -1,10 +1,8 @@
 """SHACL shapes compiled to SPARQL: one query per (shape, constraint) over all the shape's targets.
 
-pyshacl checks a shape node by node: at a million triples it manages a few hundred focus nodes a
-second. :func:`compile_shapes` compiles each core constraint of the shapes into ONE SPARQL
-SELECT that returns the violating focus nodes (with ``?value`` where the constraint is on value
-nodes) over all the shape's targets at once, and runs it in pyoxigraph. The SHACL-SPARQL
-constraints run once each too, with the targets joined in.
+pyshacl checks a shape node by node (a few hundred focus nodes a second at a million triples).
+:func:`compile_shapes` compiles each core constraint into ONE SPARQL SELECT of the violating focus
+nodes (with ``?value`` for value-node constraints) over all the shape's targets, run in pyoxigraph.
 
 Compiled: targets (``sh:targetClass`` with ``rdfs:subClassOf*`` in the data, ``sh:targetNode``,
 ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``, implicit class targets); paths (IRIs,
@@ -14,7 +12,8 @@ well-formedness of the lexical form for the types oxigraph casts), ``sh:class``,
 ``sh:in``, ``sh:pattern``, ``sh:languageIn``, ``sh:min/maxLength``, ``sh:min/maxExclusive``,
 ``sh:min/maxInclusive``, ``sh:or``, ``sh:and``, ``sh:not``, ``sh:xone`` and ``sh:node`` (nested
 shapes made of these, as the ``akgsh:InXxxScheme`` shapes). A top-level shape using anything else
-(``sh:closed``, ``sh:qualifiedValueShape``, ``sh:equals`` ...) goes to pyshacl, with a shapes
+(``sh:closed``, ``sh:qualifiedValueShape``, ``sh:equals`` ...), or one the caller leaves
+(``leave``), goes to pyshacl, with a shapes
 graph in which the compiled shapes have no targets, so the result is always complete.
 
 ``inference="none"`` is pyshacl without inference; ``inference="rdfs"`` follows what pyshacl's
@@ -25,6 +24,7 @@ of the ontology in the store), as :func:`autokg.validation.fallback.validate_gra
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
@@ -308,8 +308,7 @@ class Compiler:
 
     @staticmethod
     def _unique_lang(f: str, p: str, a: str, b: str, param: Node) -> str:
-        # Only the literal true turns the constraint on: "1"^^xsd:boolean, the same value, does not
-        # (the W3C test uniqueLang-002).
+        # Only the literal true turns it on, not "1"^^xsd:boolean (the W3C test uniqueLang-002).
         if not (isinstance(param, Literal) and param.datatype == XSD.boolean and str(param) == "true"):
             return "FILTER (false)"
         return (f"{f} {p} {a}, {b} FILTER (!sameTerm({a}, {b}) && isLiteral({a}) && isLiteral({b}) "
@@ -364,7 +363,8 @@ class Compiler:
         return out
 
 
-def compile_shapes(shapes: Graph, store: ox.Store, *, inference: str = "none") -> tuple[list[CompiledQuery], list[Node]]:
+def compile_shapes(shapes: Graph, store: ox.Store, *, inference: str = "none",
+                   leave: Callable[[Node], bool] | None = None) -> tuple[list[CompiledQuery], list[Node]]:
     """Compile the core constraints of every shape with targets; also the top-level shapes left to pyshacl."""
     c = Compiler(shapes, store, inference)
     top = set()
@@ -378,6 +378,8 @@ def compile_shapes(shapes: Graph, store: ox.Store, *, inference: str = "none") -
     queries: list[CompiledQuery] = []
     for shape in sorted(top, key=str):
         try:
+            if leave is not None and leave(shape):  # the caller's choice
+                raise Unsupported(f"{shape} is left to pyshacl")
             parts = c.target_parts(shape)
             own = c.queries(shape, parts)
             children = [ch for ch in shapes.objects(shape, SH.property)

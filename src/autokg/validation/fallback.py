@@ -176,8 +176,12 @@ def validate_focus(store: ox.Store, focus_nodes: Iterable[str], *, shapes: Graph
                             report_graph=report_graph, text=str(text))
 
 
-def validate_uncompiled(store: ox.Store, shapes: Graph, compiled: set[Node], inference: str) -> list[ValidationResult]:
-    """pyshacl, for the top-level shapes the compiler left: the ``compiled`` ones keep no target."""
+def validate_uncompiled(store: ox.Store, shapes: Graph, compiled: set[Node], inference: str,
+                        data: Graph | None = None) -> list[ValidationResult]:
+    """pyshacl, for the top-level shapes the compiler left: the ``compiled`` ones keep no target.
+
+    ``data`` is the graph to check (default: the store's triples), e.g. the files as written.
+    """
     from .report import from_oxigraph
 
     reduced = Graph()
@@ -188,7 +192,8 @@ def validate_uncompiled(store: ox.Store, shapes: Graph, compiled: set[Node], inf
         if s in compiled and (p in targets or (p == RDF.type and o == RDFS.Class)):
             continue
         reduced.add((s, p, o))
-    data = Graph()
-    for q in store:  # the loader puts everything in the default graph
-        data.add((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)))
+    if data is None:
+        data = Graph()
+        for q in store:  # the loader puts everything in the default graph
+            data.add((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)))
     return validate_graph(data, shapes=reduced, ontology=Graph(), inference=inference).results

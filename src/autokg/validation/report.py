@@ -135,7 +135,8 @@ def from_oxigraph(term: Any) -> Node | None:
         return Literal(term.value, lang=term.language)
     if term.datatype.value == str(XSD.string):
         return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
+    # As written: rdflib would otherwise canonicalise some lexical forms ("01" to "1").
+    return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
 
 
 def add_to_report(report: Graph, results: list[ValidationResult]) -> None:
