@@ -18,6 +18,7 @@ from autokg.vocab import AKG
 from autokg.resources import data_files, resource_dir, shapes_files
 
 TEST_DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).parent.parent
 NS = AKG
 DECLARING_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, SKOS.ConceptScheme}
 ERRNS_ERROR = URIRef("http://www.daml.org/2002/03/agents/agent-ont#ErrorMessage")
@@ -251,3 +252,17 @@ def test_pyoxigraph_reads_the_same_triples(path: Path) -> None:
     if not any(isinstance(n, BNode) for t in by_rdflib for n in t):
         assert set(by_rdflib) == set(by_oxigraph), sorted(set(by_rdflib) ^ set(by_oxigraph))[:10]
     assert isomorphic(by_rdflib, by_oxigraph)
+
+
+def test_concepts_ttl_is_written_from_the_concept_tables() -> None:
+    """ontology/concepts.ttl is generated from ontology/concepts.csv: a row edited in the table
+    and not regenerated (or an edit of the Turtle by hand) shows up here."""
+    import importlib.util
+
+    if not (ROOT / "tools" / "gen_concepts.py").exists():
+        pytest.skip("the concept generator is not in this copy (it ships in the repository only)")
+    spec = importlib.util.spec_from_file_location("gen_concepts", ROOT / "tools" / "gen_concepts.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.concepts_turtle() == (ROOT / "ontology" / "concepts.ttl").read_text(encoding="utf-8"), \
+        "ontology/concepts.ttl differs from its tables: run python tools/gen_concepts.py"
