@@ -4,6 +4,7 @@ model finder and what changed since a day. Each command resolves names, makes on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -57,6 +58,17 @@ def _amount(text: str | None, option: str) -> tuple[float | None, str | None]:
     return amount, currency
 
 
+def _plans_options(year_help: str, maker_holds: str = "with its brands") -> Callable:
+    """The options every plans-across-makers command shares: --year, --maker, --as-of, --limit, --format."""
+    def apply(command: Callable) -> Callable:
+        for option in reversed((click.option("--year", type=int, help=year_help),
+                                click.option("--maker", metavar="NAME", help=f"Only this maker ({maker_holds})."),
+                                as_of_option(), limit_option(), format_option())):
+            command = option(command)
+        return command
+    return apply
+
+
 # targets -------------------------------------------------------------------------------------
 
 def _signed(revision: dict[str, Any]) -> str | None:
@@ -74,11 +86,7 @@ def _short(text: str | None) -> str | None:
 
 
 @click.command()
-@click.option("--year", type=int, help="Only targets for this year.")
-@click.option("--maker", metavar="NAME", help="Only this maker (with its brands and models).")
-@as_of_option()
-@limit_option()
-@format_option()
+@_plans_options("Only targets for this year.", "with its brands and models")
 @pass_context
 def targets(ctx: Context, year: int | None, maker: str | None, as_of: str | None, limit: int | None, fmt: str) -> None:
     """Delivery and sales targets across makers: every revision, and the outcome.
@@ -129,11 +137,7 @@ def targets(ctx: Context, year: int | None, maker: str | None, as_of: str | None
 # launches and entries --------------------------------------------------------------------------
 
 @click.command()
-@click.option("--year", type=int, help="Only launches dated in this year.")
-@click.option("--maker", metavar="NAME", help="Only this maker (with its brands).")
-@as_of_option()
-@limit_option()
-@format_option()
+@_plans_options("Only launches dated in this year.")
 @pass_context
 def launches(ctx: Context, year: int | None, maker: str | None, as_of: str | None, limit: int | None, fmt: str) -> None:
     """Planned launches across makers, by date: one row per model, with every date sources give.
@@ -157,11 +161,7 @@ def launches(ctx: Context, year: int | None, maker: str | None, as_of: str | Non
 
 @click.command()
 @click.option("--market", metavar="MARKET", help="A country or region (Germany, DE, Europe, outside China).")
-@click.option("--year", type=int, help="Only entries dated in this year.")
-@click.option("--maker", metavar="NAME", help="Only this maker (with its brands).")
-@as_of_option()
-@limit_option()
-@format_option()
+@_plans_options("Only entries dated in this year.")
 @pass_context
 def entries(ctx: Context, market: str | None, year: int | None, maker: str | None, as_of: str | None,
             limit: int | None, fmt: str) -> None:

@@ -48,11 +48,12 @@ _TARGET = re.compile(r"\b(?:(?:will|would|shall|is going to|are going to|is set 
                      r"ship)|guid(?:ed|ing|ance)|expects?\b(?=[^.;]{0,40}\bto\b)|aims?|aiming|aimed|target(?:s|ed|ing)?|goals?|plans? to|planned|expects? to|expected to "
                      r"(?:deliver|sell)|wants? to|forecast|guidance|outlook|intends? to|hopes? to|objective|ambition|"
                      r"on track to|seeks? to)\b", re.I)
-_REVISION = re.compile(r"\b(?:raised|raises|lifted|increased|upped|lowered|lowers|cut|cuts|trimmed|reduced|revised|"
-                       r"downgraded|upgraded|scaled back)\b", re.I)
+# The verbs that revise a figure: one list for both patterns below.
+_REVISING_VERB = (r"\b(?:raised|raises|lifted|increased|upped|lowered|lowers|cut|cuts|trimmed|reduced|revised|"
+                  r"downgraded|upgraded|scaled back)\b")
+_REVISION = re.compile(_REVISING_VERB, re.I)
 # A revising verb applied to a target: "raised to 350,000", "lowered that figure to", "cut its goal".
-_REVISES = re.compile(r"\b(?:raised|raises|lifted|increased|upped|lowered|lowers|cut|cuts|trimmed|reduced|revised|"
-                      r"downgraded|upgraded|scaled back)\b(?=[^.;]{0,30}?(?:\bto\s+(?:[a-z]+\s+){0,2}\d|"
+_REVISES = re.compile(_REVISING_VERB + r"(?=[^.;]{0,30}?(?:\bto\s+(?:[a-z]+\s+){0,2}\d|"
                       r"\b(?:target|goal|forecast|guidance|outlook|figure|objective)s?\b))|"
                       r"\b(?:target|goal|forecast|guidance|outlook)s?\b[^.;]{0,30}\b(?:was|were|is|has been|had been|been)\s+"
                       r"(?:already\s+)?(?:raised|lifted|increased|lowered|cut|trimmed|reduced|revised)\b", re.I)
