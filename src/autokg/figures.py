@@ -14,7 +14,7 @@ from typing import Any
 
 from .bounds import FigureRow, format_value, growth, interval, mark_conflicts, targets_vs_actual
 from .errors import NameNotFound
-from .graph import KnowledgeGraph, claim_fields, source_fields
+from .graph import KnowledgeGraph
 from .sparql_lib import lib_query
 
 __all__ = ["FigureRow", "figure_kinds", "figure_kind", "kind_measures", "figures", "figures_answer", "interval", "format_value",
@@ -55,38 +55,6 @@ def figure_kind(kg: KnowledgeGraph, kind: str) -> dict[str, Any]:
     return kinds[kind]
 
 
-# The claims about ?focus itself, or (the parts) also about what it covers. The patterns start
-# from the bound ?focus and the class is tested in an OPTIONAL, so the store answers from its
-# indexes instead of reading every figure of the graph (4 s -> milliseconds at a million triples).
-_OWN_CLAIMS = "{ ?claim akg:subject ?focus . BIND(?focus AS ?subject) }"
-_PART_CLAIMS = " ".join(
-    f"UNION {{ ?subject akg:{link} ?focus . ?claim akg:subject ?subject }}"
-    for link in ("segmentOf", "brandOf", "manufacturer", "brand", "variantOf"))
-
-_FIGURES_QUERY = """
-SELECT ?claim ?class ?subject ?m ?measure ?value ?min ?max ?boundLabel ?bound ?unit ?start ?end ?periodKind
-       ?periodLabel ?claimKind ?statedOn ?publisher ?url ?published ?note ?marketIn ?marketOut ?scope ?scopeNote
-       ?revisionOf ?focus WHERE {
-  """ + _OWN_CLAIMS + " " + _PART_CLAIMS + """
-  OPTIONAL { ?claim a ?class }
-  FILTER(?class IN (akg:Figure, akg:DeliveryTarget))
-  OPTIONAL { ?claim akg:measure ?m . BIND(STRAFTER(STR(?m), "/measure/") AS ?measure) }
-  OPTIONAL { ?claim akg:value ?value }
-  OPTIONAL { ?claim akg:minValue ?min }
-  OPTIONAL { ?claim akg:maxValue ?max }
-  OPTIONAL { ?claim akg:bound ?b . ?b skos:prefLabel ?boundLabel . BIND(STRAFTER(STR(?b), "/bound/") AS ?bound) }
-  OPTIONAL { ?claim akg:unit/skos:notation ?unit }
-  OPTIONAL { ?claim akg:periodStart ?start }
-  OPTIONAL { ?claim akg:periodEnd ?end }
-  OPTIONAL { ?claim akg:periodKind/skos:prefLabel ?periodKind }
-  OPTIONAL { ?claim akg:periodLabel ?periodLabel }
-""" + claim_fields("?claim") + """  OPTIONAL { ?claim akg:powertrainScope/skos:prefLabel ?scope }
-  OPTIONAL { ?claim akg:scopeNote ?scopeNote }
-  OPTIONAL { ?claim akg:revisionOf ?revisionOf }
-""" + source_fields("?claim") + """}
-"""
-
-
 def market_text(scope: str | None, market: str | None, excluded: str | None, note: str | None) -> str | None:
     """Where and what a figure counts, in words (composed here, not in SPARQL: Virtuoso 7 takes
     ``BOUND()`` inside ``IF()`` as true for an unbound variable).
@@ -123,7 +91,7 @@ def figures(kg: KnowledgeGraph, entity: str, *, kind: str | None = None) -> list
     covered = figure_kind(kg, kind)["covers"] if kind is not None else None
     subjects = _subjects(kg, entity)
     rows: list[FigureRow] = []
-    for r in kg.select(_FIGURES_QUERY, focus=entity):
+    for r in kg.select(lib_query("figure-rows"), focus=entity):
         if r["subject"] not in subjects:
             continue
         is_target = r["class"].endswith("DeliveryTarget")

@@ -26,8 +26,7 @@ from .resources import data_files, ontology_files
 from .store import EmbeddedStore, load as load_files, open_embedded
 from .vocab import CONCEPT, PREFIXES, RDFS_LABEL, XSD, curie, sparql_prologue
 
-__all__ = ["KnowledgeGraph", "open_graph", "load", "bundled_paths", "source_fields", "claim_fields", "reviewed_only",
-           "python_value"]
+__all__ = ["KnowledgeGraph", "open_graph", "load", "bundled_paths", "python_value"]
 
 
 #: Review statuses of claims a program extracted (``autokg ingest``): answers leave out the
@@ -35,44 +34,6 @@ __all__ = ["KnowledgeGraph", "open_graph", "load", "bundled_paths", "source_fiel
 UNREVIEWED = CONCEPT + "review-status/extracted"
 REJECTED = CONCEPT + "review-status/rejected"
 _UNREVIEWED_MARK = "# autokg:unreviewed-filter"
-
-
-def reviewed_only(claim: str) -> str:
-    """SPARQL that leaves out the claim ``claim`` if it is rejected, or extracted and not reviewed.
-
-    The second filter carries a marker comment: a graph with ``include_unreviewed`` drops that line.
-
-    >>> print(reviewed_only("?c"), end="")
-    FILTER NOT EXISTS { ?c akg:reviewStatus <https://w3id.org/autokg/concept/review-status/rejected> }
-    FILTER NOT EXISTS { ?c akg:reviewStatus <https://w3id.org/autokg/concept/review-status/extracted> } # autokg:unreviewed-filter
-    """
-    return (f"FILTER NOT EXISTS {{ {claim} akg:reviewStatus <{REJECTED}> }}\n"
-            f"FILTER NOT EXISTS {{ {claim} akg:reviewStatus <{UNREVIEWED}> }} {_UNREVIEWED_MARK}\n")
-
-
-def source_fields(claim: str) -> str:
-    """SPARQL that binds ?source, ?publisher, ?url and ?published for the claim variable ``claim``,
-    and leaves out claims no person has reviewed (see :func:`reviewed_only`).
-
-    >>> "?plan akg:source ?source" in source_fields("?plan")
-    True
-    """
-    return (f"OPTIONAL {{ {claim} akg:source ?source .\n"
-            "    OPTIONAL { ?source akg:publisher/rdfs:label ?publisher }\n"
-            "    OPTIONAL { ?source akg:url ?url }\n"
-            "    OPTIONAL { ?source akg:publishedOn ?published } }\n" + reviewed_only(claim))
-
-
-def claim_fields(claim: str) -> str:
-    """SPARQL that binds ?claimKind, ?statedOn, ?note, ?marketIn and ?marketOut (the market a claim
-    is about, and the one it leaves out) for the claim variable ``claim``.
-
-    >>> "?plan akg:statedOn ?statedOn" in claim_fields("?plan")
-    True
-    """
-    return "".join(f"  OPTIONAL {{ {claim} akg:{path} ?{var} }}\n" for path, var in (
-        ("claimKind/skos:prefLabel", "claimKind"), ("statedOn", "statedOn"), ("note", "note"),
-        ("market/skos:prefLabel", "marketIn"), ("excludedMarket/skos:prefLabel", "marketOut")))
 
 
 def python_value(term: Any) -> Any:

@@ -5,21 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from .figures import figures
-from .graph import KnowledgeGraph, claim_fields, source_fields
+from .graph import KnowledgeGraph
+from .sparql_lib import lib_query
 
 __all__ = ["plans", "revision_chains"]
-
-_PLANS_QUERY = """
-SELECT ?plan ?class ?label ?model ?modelLabel ?date ?statedOn ?marketIn ?marketOut ?claimKind ?note ?publisher ?url
-       ?published ?focus WHERE {
-  ?plan akg:subject ?focus ; a ?class .
-  VALUES ?class { akg:LaunchPlan akg:MarketEntryPlan akg:Strategy }
-  OPTIONAL { ?plan rdfs:label ?label }
-  OPTIONAL { ?plan akg:plannedModel ?model . OPTIONAL { ?model rdfs:label ?modelLabel } }
-  OPTIONAL { ?plan akg:plannedDate ?date }
-""" + claim_fields("?plan") + source_fields("?plan") + """}
-ORDER BY ?class ?date ?statedOn ?label
-"""
 
 _KIND = {"LaunchPlan": "launch", "MarketEntryPlan": "market entry", "Strategy": "strategy"}
 
@@ -64,15 +53,15 @@ def plans(kg: KnowledgeGraph, maker: str) -> dict[str, Any]:
             target_rows.append(t)
     other: dict[str, list[dict[str, Any]]] = {"launches": [], "market_entries": [], "strategies": []}
     seen = set()
-    for r in kg.select(_PLANS_QUERY, focus=maker):
-        if r["plan"] in seen:
+    for r in kg.select(lib_query("plan-rows"), focus=maker):
+        if r["claim"] in seen:
             continue
-        seen.add(r["plan"])
+        seen.add(r["claim"])
         kind = _KIND[r["class"].rsplit("#", 1)[1]]
         market = r["marketIn"]
         if market and r["marketOut"]:
             market = f"{market} except {r['marketOut']}"
-        row = {"plan": r["plan"], "kind": kind, "label": r["label"], "model": r["modelLabel"],
+        row = {"plan": r["claim"], "kind": kind, "label": r["label"], "model": r["modelLabel"],
                "model_iri": r["model"], "date": r["date"], "stated_on": r["statedOn"], "market": market,
                "claim_kind": r["claimKind"], "note": r["note"], "publisher": r["publisher"], "url": r["url"],
                "published": r["published"]}

@@ -18,6 +18,7 @@ from typing import Any
 from ..errors import AmbiguousName, AutokgError, EndpointError, InputError, NameNotFound, QueryError
 from ..graph import KnowledgeGraph
 from ..remote import skip_token
+from ..sparql_lib import lib_query
 from ..vocab import ID, PREFIXES
 
 __all__ = ["GraphRecipe", "Explorer", "open_graph", "redact", "parse_bindings", "AutokgError", "InputError", "NameNotFound", "AmbiguousName",
@@ -310,11 +311,9 @@ class Explorer:
 
     def own_sources(self, iri: str) -> list[dict[str, Any]]:
         """The sources cited for the entity's own facts (its akg:source), oldest first."""
-        from ..graph import source_fields
-
-        query = "SELECT ?source ?publisher ?url ?published ?focus WHERE { " + source_fields("?focus") + "}"
+        query = lib_query("own-sources")
         return self._cached(("own-sources", iri), lambda: [
-            {k: r[k] for k in ("source", "publisher", "url", "published")} for r in self.kg.select(query, focus=iri)
+            {k: r[k] for k in ("source", "publisher", "url", "published")} for r in self.kg.select(query, claim=iri)
             if r["source"]])
 
     def _maker_label(self, iri: str) -> str:
