@@ -40,6 +40,12 @@ class Extractor:
             result.notes.append("no publication date: relative dates (\"this year\", \"last month\") are left unresolved "
                                 "(give --published YYYY-MM-DD)")
         discourse = Discourse(article.published)
+        if article.title:
+            # "The Chinese carmaker expects ...": the company the headline names is "the company"
+            # of the first sentences, until a sentence names another.
+            named = [m for m in self.gaz.mentions(article.title) if m.is_org]
+            if named:
+                discourse.org = named[0].iri
         proper = self.gaz.proper_words(article.text)
         found: list[Candidate] = []
         for index, sentence in enumerate(sentences(article.text)):
@@ -79,15 +85,21 @@ class Extractor:
             d.org = orgs[0] if self.gaz.kind(orgs[0]) != "segment" else (self.gaz.maker_of(orgs[0]) or orgs[0])
         elif named and not _starts_with_anaphor(ctx.text):
             d.org = named[0].iri
-        figures = [c for c in new if c.kind == "figure"]
+        # A running total ("year-to-date deliveries came to ...", "cumulative ...") is not the period
+        # the next sentence's breakdown counts: the figure before it still is.
+        running = [p.resolve() for p in ctx.periods if p.cumulative]
+        figures = [c for c in new if c.kind == "figure" and (c.period is None or c.period not in running)]
         if figures:
             d.last_figure = (ctx.index, figures[-1].measure or "", figures[-1].period)
         years = [p.resolve() for p in ctx.periods if not p.cumulative]
         years = [p for p in years if p is not None and p.kind == "year"]
         if years:
             d.last_year = (ctx.index, years[-1])
+        # A period a target is for ("projecting Q4 deliveries of ...") is not what the next
+        # sentence's figures count.
+        target_periods = [c.period for c in new if c.kind == "target" and c.period is not None]
         named = [p.resolve() for p in ctx.periods if not p.cumulative and not p.for_plans]
-        named = [p for p in named if p is not None]
+        named = [p for p in named if p is not None and p not in target_periods]
         if named:
             d.last_period = (ctx.index, named[-1])
         models = [m for m in ctx.mentions if m.kind == "model"]

@@ -34,7 +34,8 @@ _CAN_BUILD = re.compile(r"\b(?:can|could|able to) (?:build|produce|make|turn out
 _ANALYSTS = re.compile(r"\banalysts?\b[^.;]{0,40}\b(?:expect|forecast|estimat|predict|poll|surveyed|consensus|see)|"
                        r"\bconsensus\b|\bestimates? (?:of|by|from) analysts\b", re.I)
 _PRICE = re.compile(r"(?:priced|price[sd]?|costs?|costing|starts? at|starting (?:at|from)|sticker|msrp|retails? (?:for|at)|"
-                    r"tag of|fee|subsidy|subsidies|loss|lost|profit|net income|net)\b[^.;]{0,25}$|\bfrom\s+$|\bat\s+$", re.I)
+                    r"tag of|fee|subsidy|subsidies|loss|lost|profit|net income|net)\b[^.;]{0,25}$|\bfrom\s+$|"
+                    r"(?<!came in )(?<!stood )(?<!come in )\bat\s+$", re.I)
 _REVENUE = re.compile(r"\b(?:revenues?|turnover|sales revenue|income)\b", re.I)
 _MEASURES = [
     ("deliveries", re.compile(r"\b(?:deliver\w*|handed over|hand(?:s|ing)? over|handovers?)\b", re.I)),
@@ -45,7 +46,7 @@ _MEASURES = [
     ("exports", re.compile(r"\b(?:exports?|exported|imports?|imported)\b", re.I)),  # not a measure: left out
 ]
 _TARGET = re.compile(r"\b(?:(?:will|would|shall|is going to|are going to|is set to) (?:\w+ )?(?:deliver|sell|produce|hand over|"
-                     r"ship)|guid(?:ed|ing|ance)|expects?\b(?=[^.;]{0,40}\bto\b)|aims?|aiming|aimed|target(?:s|ed|ing)?|goals?|plans? to|planned|expects? to|expected to "
+                     r"ship)|guid(?:ed|ing|ance)|expects?\b(?=[^.;]{0,40}\bto\b)|expects?\s(?:[\w-]+\s){0,3}?(?:deliveries|sales|shipments)\b|aims?|aiming|aimed|target(?:s|ed|ing)?(?!\s+(?:[a-z-]+\s+){0,3}?[a-z-]+\s*,)|goals?|project(?:s|ed|ing)\b(?=[^.;]{0,40}\d)|plans? to|planned|expects? to|expected to "
                      r"(?:deliver|sell)|wants? to|forecast|guidance|outlook|intends? to|hopes? to|objective|ambition|"
                      r"on track to|seeks? to)\b", re.I)
 # The verbs that revise a figure: one list for both patterns below.
@@ -57,17 +58,33 @@ _REVISES = re.compile(_REVISING_VERB + r"(?=[^.;]{0,30}?(?:\bto\s+(?:[a-z]+\s+){
                       r"\b(?:target|goal|forecast|guidance|outlook|figure|objective)s?\b))|"
                       r"\b(?:target|goal|forecast|guidance|outlook)s?\b[^.;]{0,30}\b(?:was|were|is|has been|had been|been)\s+"
                       r"(?:already\s+)?(?:raised|lifted|increased|lowered|cut|trimmed|reduced|revised)\b", re.I)
+# A capitalised name right before a small number makes the number part of a model name.
+_NAME_BEFORE = re.compile(r"\b[A-Z][A-Za-z]+\s$")
+_COUNTED_NOUN = re.compile(r"^\s?(?:[\w-]+\s){0,2}?(?:vehicles|units|cars|EVs|orders)\b", re.I)
+# "missing an estimate for 135,633 units": someone else's number, not the company's.
+_ESTIMATE_BEFORE = re.compile(r"\b(?:estimates?|consensus|expectations?) (?:of|for|at)\s+(?:[a-z]+\s+){0,2}$", re.I)
+# "over 10,000 units for three consecutive months": each month's figure, for no one period.
+_PER_MONTH_RUN = re.compile(r"^\s?(?:[\w-]+\s){0,2}?(?:a month |each month |per month |monthly )?for (?:\w+ )?"
+                            r"(?:consecutive|straight|successive|running) months\b", re.I)
+# "combined November and December deliveries of X, considering its October delivery of Y": a
+# period right before a measure noun and the next number is that number's.
+_PERIOD_OF_NEXT = re.compile(r"\s?(?:vehicle\s)?(?:deliver(?:y|ies)|sales|shipments|orders)\s(?:of|at|were|was|came to)\s",
+                             re.I)
 _INITIAL = re.compile(r"\b(?:initially|originally|previously|first|earlier|had set|had aimed)\b", re.I)
 _COMPARISON_BEFORE = re.compile(r"(?:\b(?:up|down|rising|falling|compared)\s(?:from|with|to)|\b(?:versus|vs\.?|against))"
                                 r"\s+(?:[a-z]+\s+){0,2}$", re.I)
-_ACTUAL_BEFORE = re.compile(r"\b(?:delivered|sold|shipped|handed over|produced|built|achieved|recorded|posted|topped|registered|"
+_ACTUAL_BEFORE = re.compile(r"\b(?:its|their|the) (?:[A-Z][a-z]+|(?:first|second|third|fourth)[- ]quarter|Q[1-4]) "
+                            r"(?:deliver(?:y|ies)|sales) (?:of|at|were|was|came to|stood at)\s+$|"
+                            r"\b(?:delivered|sold|shipped|handed over|produced|built|achieved|recorded|posted|topped|registered|"
                             r"exceeded|surpassed)\s+"
                             r"(?:[a-z]+\s+){0,2}$", re.I)
 _MEASURE_VERB_BEFORE = re.compile(r"\b(?:delivered|sold|shipped|handed over|produced|built|registered|deliver|sell|hand over|of which|"
-                                  r"totall?ed|came to|reached|hit|added|contributed|stood at|amounted to)\s+"
+                                  r"totall?ed|came to|reached|hit|added|contributed|chipped in|stood at|amounted to)\s+"
                                   r"(?:[a-z]+\s+){0,2}$", re.I)
 _TO_FROM_BEFORE = re.compile(r"\b(?:to|from)\s+(?:[a-z]+\s+){0,2}$", re.I)
 _PAST_TARGET = re.compile(r"\bhad (?:\w+ )?(?:guided|set|targeted|aimed|expected|forecast|planned|promised)\b|"
+                          r"\b(?:within|in line with|above|below|beat|beating|missed|missing|exceeded|exceeding|topped|"
+                          r"met|meeting|short of)\s+(?:its |the |their )?(?:own )?(?:earlier )?(?:guidance|target|goal|forecast)|"
                           r"\b(?:originally|initially|previously)\b", re.I)
 _THE_PERIOD = re.compile(r"\b(?:for|in|during|over) the (?:same )?(?:period|quarter|month|(?:three|six|nine|twelve) months)\b"
                          r"(?! (?:to|ended|ending|of)\b)", re.I)
@@ -134,10 +151,12 @@ def _figure(ctx: SentenceContext, q: Quantity, high: Quantity | None, nxt: Quant
     clause = text[a:b]
     if _PERCENT.match(tail) or _UNIT.match(tail) or _CAPACITY.match(tail) or _CAN_BUILD.search(head):
         return None
-    if _ANALYSTS.search(clause):
+    if _ANALYSTS.search(clause) or _ESTIMATE_BEFORE.search(head) or _PER_MONTH_RUN.match(tail):
         return None
     if q.integer_text and 1900 <= q.value <= 2100 and not _VEHICLES.match(tail):
         return None  # a year read as a number
+    if q.integer_text and q.value < 1000 and _NAME_BEFORE.search(head) and not _COUNTED_NOUN.match(tail):
+        return None  # a model's number ("its Avatr 12 sedan", "the Zeekr 001"), not a count
     vehicles = _VEHICLES.match(tail)
     previous = found[-1][1] if found else None
     conversion = None
@@ -146,7 +165,7 @@ def _figure(ctx: SentenceContext, q: Quantity, high: Quantity | None, nxt: Quant
             return None
         measure, unit = "revenue", q.currency
         if nxt is not None and nxt.money and nxt.currency and re.fullmatch(
-                r"\s?\(\s?(?:approximately|approx\.?|about|around|roughly|some|or|c\.|ca\.|~|equivalent to|nearly)?\s?",
+                r"\s?\(\s?(?:that'?s|that is|which is|i\.e\.,?)?\s?(?:approximately|approx\.?|about|around|roughly|some|or|c\.|ca\.|~|equivalent to|nearly)?\s?",
                 text[last.end:nxt.start], re.I):
             conversion = {"value": nxt.number, "unit": nxt.currency, "bound": _bound(text[:nxt.start]) or "about"}
     else:
@@ -164,7 +183,7 @@ def _figure(ctx: SentenceContext, q: Quantity, high: Quantity | None, nxt: Quant
         if measure is None:
             if previous is not None and previous.measure != "revenue":
                 measure = previous.measure
-            elif ctx.discourse.last_figure and ctx.discourse.last_figure[0] >= ctx.index - 1 and (
+            elif ctx.discourse.last_figure and ctx.discourse.last_figure[0] >= ctx.index - 2 and (
                     ctx.discourse.last_figure[1] != "revenue"):
                 measure = ctx.discourse.last_figure[1]
         unit = "orders" if measure == "orders" else "vehicles"
@@ -242,10 +261,20 @@ def _period(ctx: SentenceContext, q: Quantity, last: Quantity, nxt: Quantity | N
     direction = FORWARD if target and not past else BACKWARD
     usable = [p for p in ctx.periods if _usable(p, text, stated_span)]
     if not target:
-        cumulative = [p for p in usable if p.cumulative]
-        if cumulative:
-            return cumulative[0].resolve(direction), False
+        # A running total's period wins: anywhere in the sentence for a cumulative one ("as of
+        # November 30, NIO had delivered a cumulative ..."), when it is the period nearest the
+        # number for a year-to-date one ("... in October, with year-to-date deliveries reaching ...").
+        def distance(p: PeriodMention) -> int:
+            return p.start - last.end if p.start >= last.end else q.start - p.end
+        nearest = min(usable, key=distance, default=None)
+        for p in usable:
+            if p.cumulative:
+                period = p.resolve(direction)
+                if period is None or period.start is None or p is nearest:
+                    return period, False
     limit = nxt.start if nxt else len(text)
+    if nxt is not None:
+        usable = [p for p in usable if not (last.end <= p.start and _PERIOD_OF_NEXT.fullmatch(text, p.end, nxt.start))]
     ordered = ([p for p in usable if last.end <= p.start < min(limit, b)]
                + sorted((p for p in usable if a <= p.end <= q.start), key=lambda p: -p.end)
                + [p for p in usable if last.end <= p.start < b]

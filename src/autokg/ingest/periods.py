@@ -134,10 +134,38 @@ def _since(m, pub):
     return _fixed(period), True
 
 
+# A dated end later in the sentence ("as of October 31, 2025", "by the end of 2024") says up to when.
+_DATED_END = re.compile(r"\b(?:as of|as at|by the end of|at the end of|up to|through|until)\s", re.I)
+
+
 @_rule(r"\bcumulative(?:ly)?\b(?! (?:sales|deliveries|orders|figures?) (?:of|in|for) \w)|\bin total since\b")
 def _cumulative(m, pub):
-    """"Cumulative deliveries have reached ...": everything up to the publication date."""
+    """"Cumulative deliveries have reached ...": everything up to the publication date, unless the
+    sentence gives the day ("... as of October 31, 2025": that rule reads it)."""
+    if _DATED_END.search(m.string, m.end()):
+        return None
     return _since(m, pub)
+
+
+@_rule(rf"\b(?:year[- ]to[- ]date|so far this year|YTD)\b")
+def _year_to_date(m, pub):
+    """"Year-to-date deliveries reached 241,618": from January to the month the sentence names, else to
+    the month before publication (monthly figures come out at the start of the next month)."""
+    named = [(mm.start(), mm.group(0)) for mm in re.finditer(_MONTH, m.string)]
+    named = [t for _, t in sorted(named, key=lambda x: abs(x[0] - m.start()))]
+
+    def resolve(direction: str) -> Period | None:
+        if named:
+            month = _MONTHS[named[0].rstrip(".").lower()]
+            year = None if pub is None else pub.year - (month > pub.month)
+        elif pub is not None:
+            month, year = (pub.month - 1, pub.year) if pub.month > 1 else (12, pub.year - 1)
+        else:
+            return None
+        if year is None:
+            return None
+        return _span(year, 1, year, month, "span", f"January-{calendar.month_name[month]} {year}")
+    return resolve, True  # read first, as a cumulative figure's period is
 
 
 @_rule(rf"\b(?:as of|as at|up to|through|until) (?:the end of )?(?:(?P<d1>\d{{1,2}}) (?P<m1>{_MONTH})|(?P<m2>{_MONTH}) (?P<d2>\d{{1,2}})\b|(?P<m3>{_MONTH}))(?:,? (?P<year>{_YEAR}))?")
@@ -193,7 +221,7 @@ def _quarter(m, pub):
     return _months_resolver(3 * q - 2, 3 * q, year, pub, "quarter", lambda y: f"Q{q} {y}"), False
 
 
-@_rule(rf"\b(?:between|from) (?P<m1>{_MONTH}) (?:and|to|through|until) (?P<m2>{_MONTH})(?:,? (?P<year>{_YEARREF}))?|\b(?P<m3>{_MONTH})(?:\s?[-–]\s?|\s?-?to-?\s?|\sthrough\s)(?P<m4>{_MONTH})(?:,? (?P<year2>{_YEARREF}))?")
+@_rule(rf"\b(?:between|from|combined|both) (?P<m1>{_MONTH}) (?:and|to|through|until) (?P<m2>{_MONTH})(?:,? (?P<year>{_YEARREF}))?|\b(?P<m3>{_MONTH})(?:\s?[-–]\s?|\s?-?to-?\s?|\sthrough\s)(?P<m4>{_MONTH})(?:,? (?P<year2>{_YEARREF}))?")
 def _month_range(m, pub):
     m1 = _MONTHS[(m.group("m1") or m.group("m3")).rstrip(".").lower()]
     m2 = _MONTHS[(m.group("m2") or m.group("m4")).rstrip(".").lower()]
