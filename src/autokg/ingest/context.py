@@ -28,6 +28,8 @@ _MEDIA = re.compile(
     r"\breportedly\b|\baccording to (?:[\w-]+ ){0,3}(?:media|reports?|press|sources|insiders|people)\b|"
     r"\bpeople (?:familiar|close|briefed)\b|\bsources? (?:said|say|close|familiar|told)\b|\bis said to\b|"
     r"\brumou?r|\binsiders?\b|\bmedia reports?\b|\bit is understood\b|\bleaked\b|\bunconfirmed\b", re.IGNORECASE)
+_OUTLET_SAYS = re.compile(r"(?:,\s(?=(?:[A-Z][\w.&'-]*\s){1,4}(?:reported|reports|wrote|said|says|cited)\b)|"
+                          r"\baccording to\s)(?P<name>[A-Z][\w.&'-]*(?:\s[A-Z][\w.&'-]*){0,3})")
 _THIRD = re.compile(
     r"\b(?:China Passenger Car Association|CPCA|China Association of Automobile Manufacturers|CAAM|"
     r"insurance registrations?|registration (?:data|figures)|registrations data|JATO|Dataforce|Kraftfahrt-Bundesamt|"
@@ -120,6 +122,11 @@ def claim_kind(text: str, ctx: SentenceContext, *, default: str, plans_are_state
     """
     if _MEDIA.search(text):
         return "media-report", None
+    for outlet in _OUTLET_SAYS.finditer(text):
+        # "..., CarScoops reported", "according to Bloomberg": a name the graph does not know as a
+        # company is a news outlet (the company's own "NIO reported" stays a statement).
+        if not any(m.is_org and m.start <= outlet.start("name") < m.end for m in ctx.mentions):
+            return "media-report", None
     if _THIRD.search(text):
         return "third-party-estimate", None
     person = next((m.iri for m in ctx.mentions if m.kind == "person"), None)
