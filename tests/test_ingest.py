@@ -179,6 +179,12 @@ def test_include_unreviewed_is_an_option_of_every_answer(tmp_path):
     assert "12345" not in plain.output.replace(",", "") and "12345" in everything.output.replace(",", "")
     rivals = run("--data", str(out), "competitors", "Onvo L60", "--format", "json").output
     assert "Zeekr 7X" not in rivals
+    # stats counts what the answers see: the candidates only with --include-unreviewed
+    counts = [json.loads(run(*flags, "--data", str(out), "stats", "--format", "json").output)
+              for flags in ((), ("--include-unreviewed",))]
+    baseline = json.loads(run("stats", "--format", "json").output)
+    assert counts[0]["figures"] == baseline["figures"] and counts[1]["figures"] == baseline["figures"] + 1
+    assert counts[0]["competition_claims"] == baseline["competition_claims"] < counts[1]["competition_claims"]
     assert "Zeekr 7X" in run("--include-unreviewed", "--data", str(out), "competitors", "Onvo L60", "--format", "json").output
 
 

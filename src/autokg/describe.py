@@ -72,27 +72,12 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-_STATS = {
-    "makers": "?x a akg:Manufacturer",
-    "brands": "?x a akg:Brand",
-    "models": "?x a akg:VehicleModel",
-    "variants": "?x a akg:Variant",
-    "figures": "?x a akg:Figure",
-    "targets": "?x a akg:DeliveryTarget",
-    "plans": "?x a ?c . VALUES ?c { akg:LaunchPlan akg:MarketEntryPlan akg:Strategy }",
-    "competition_claims": "?x a ?c . VALUES ?c { akg:PositioningClaim akg:RivalryClaim akg:ResemblanceClaim }",
-    "sources": "?x a ?c . VALUES ?c { akg:NewsArticle akg:Dataset }",
-}
-
-
 def stats(kg: KnowledgeGraph) -> dict[str, int]:
     """Counts of makers, models, variants, figures, claims, sources and triples.
 
-    "models" counts base models; variants are counted apart.
+    "models" counts base models; variants are counted apart. Claims no person has reviewed are
+    left out (unless the graph includes them); "triples" counts everything the store holds.
     """
-    out: dict[str, int] = {}
-    for name, pattern in _STATS.items():
-        extra = " FILTER NOT EXISTS { ?x a akg:Variant }" if name == "models" else ""
-        out[name] = kg.select(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} {extra} }}")[0]["n"]
+    out: dict[str, int] = dict(kg.select(lib_query("stats"))[0])
     out["triples"] = len(kg)
     return out
