@@ -374,6 +374,18 @@ def test_export_formats(run, tmp_path, fmt):
         assert text.startswith("flowchart LR") and 'acme_coyote -. "resembles" .-> cobalt_one' in text
 
 
+def test_export_svg_is_the_family_tree_with_a_link_per_model(run, tmp_path):
+    out = tmp_path / "acme.svg"
+    assert run("export", "--family", "Acme", "-o", str(out)).exit_code == 0  # the format from the name
+    from xml.dom import minidom
+
+    svg = minidom.parse(str(out)).documentElement
+    assert svg.tagName == "svg" and svg.getElementsByTagName("title")[0].firstChild.data.startswith("Family tree of Acme")
+    links = {a.getAttribute("href") for a in svg.getElementsByTagName("a")}
+    assert len(links) == 4 and "https://w3id.org/autokg/id/acme-roadrunner-l" in links  # Acme's models, by IRI
+    assert len(svg.getElementsByTagName("path")) >= 2  # lineage edges drawn
+
+
 def test_export_to_stdout(run):
     result = run("export", "--family", "Acme", "--format", "mermaid", "-o", "-")
     assert result.output.startswith("flowchart LR")

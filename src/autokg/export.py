@@ -1,5 +1,5 @@
-"""Exports of model-family graphs: RDF (ttl, nt, jsonld) and graph formats (graphml, gexf, dot,
-mermaid, networkx node-link json).
+"""Exports of model-family graphs: RDF (ttl, nt, jsonld), graph formats (graphml, gexf, dot,
+mermaid, networkx node-link json) and a picture (svg: the family tree the web explorer draws).
 
 What is exported is a set of models: a maker's family (``family``), one model's lineage family
 (``model``) or every model (``all``). RDF exports carry the models, their makers, the claims
@@ -42,6 +42,7 @@ class ExportFormat(str, enum.Enum):
     DOT = "dot"
     MERMAID = "mermaid"
     JSON = "json"
+    SVG = "svg"
 
     @property
     def is_rdf(self) -> bool:
@@ -233,6 +234,13 @@ def export(kg: KnowledgeGraph, *, fmt: ExportFormat, family: str | None = None, 
     if family and model:
         raise InputError("export either a maker's family or a model's, not both")
     models = maker_models(kg, family) if family else model_family(kg, model) if model else None
+    if fmt is ExportFormat.SVG:
+        from .pictures import family_tree_svg
+
+        tree = lineage_graph(kg)
+        tree = tree.subgraph(models).copy() if models is not None else tree
+        what = f"Family tree of {kg.label(family)}" if family else f"Lineage of {kg.label(model)}" if model else "Every model"
+        return (family_tree_svg(tree, title=what) + "\n").encode("utf-8")
     if fmt.is_rdf:
         return export_rdf(kg, models, fmt)
     return export_network_bytes(export_network(kg, models), fmt)

@@ -8,6 +8,7 @@ import sys
 import click
 
 from ..errors import InputError
+from ..export import ExportFormat
 from ..rdfio import write_atomically
 from .common import MAKER_KINDS, MODEL_KINDS, Context, exit_negative, format_option, pass_context, resolve
 from .render import echo_answer, echo_json
@@ -164,12 +165,13 @@ def validate(ctx: Context, paths: tuple[str, ...], shapes: tuple[str, ...], no_b
 @click.option("--family", "family_", metavar="MAKER", help="The models of a maker (or brand).")
 @click.option("--model", metavar="NAME", help="One model and its variants, bases and successors.")
 @click.option("--all", "all_", is_flag=True, help="Every model (graph formats) or the whole graph (RDF formats).")
-@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "jsonld", "graphml", "gexf", "dot", "mermaid", "json"]),
+@click.option("--format", "fmt", type=click.Choice([f.value for f in ExportFormat]),
               default=None, help="Output format; by default taken from the -o file's extension.")
 @click.option("-o", "--output", required=True, metavar="FILE", help="Where to write; - for standard output.")
 @pass_context
 def export(ctx: Context, family_: str | None, model: str | None, all_: bool, fmt: str | None, output: str) -> None:
-    """Export a model-family graph as RDF (ttl, nt, jsonld) or a network (graphml, gexf, dot, mermaid, json).
+    """Export a model-family graph as RDF (ttl, nt, jsonld), a network (graphml, gexf, dot, mermaid,
+    json) or a picture (svg: the family tree, as the web explorer draws it).
 
     The file is written whole or not at all.
 

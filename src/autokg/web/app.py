@@ -191,7 +191,7 @@ def safe_url(url: str | None) -> str:
 
 
 def _colour(maker: str | None) -> str:
-    from .svg import maker_colour
+    from ..pictures import maker_colour
 
     return maker_colour(maker)
 

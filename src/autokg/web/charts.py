@@ -135,6 +135,6 @@ def _top(row: dict[str, Any]) -> float:
 
 
 def _series_colour(i: int, kind: str) -> str:
-    from .svg import _PALETTE
+    from ..pictures import _PALETTE
 
     return "#7f7f7f" if kind == "target" else _PALETTE[i % len(_PALETTE)]

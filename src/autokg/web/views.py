@@ -6,8 +6,8 @@ from typing import Any
 
 from .charts import figure_charts
 from .data import Explorer
-from .svg import family_tree_svg, rivalry_map_svg
-from .urls import local_name
+from ..pictures import family_tree_svg, rivalry_map_svg
+from .urls import local_name, page_path
 
 __all__ = ["maker_view", "model_view", "entity_view", "entity_json"]
 
@@ -25,6 +25,10 @@ def _base(explorer: Explorer, found: Any) -> dict[str, Any]:
             "data_links": [{"format": f, "href": f"/data/{local}.{f}"} for f in ("ttl", "jsonld", "nt", "json")]}
 
 
+def _model_page(iri: str) -> str:
+    return page_path(iri, "model")
+
+
 def maker_view(explorer: Explorer, found: Any) -> dict[str, Any]:
     def make() -> dict[str, Any]:
         view = _base(explorer, found)
@@ -32,7 +36,7 @@ def maker_view(explorer: Explorer, found: Any) -> dict[str, Any]:
         figures = explorer.figures(found.iri)
         plans = explorer.plans(found.iri)
         view.update(
-            family_svg=family_tree_svg(tree, title=f"Family tree of {found.label}"),
+            family_svg=family_tree_svg(tree, title=f"Family tree of {found.label}", href=_model_page),
             models=sorted(({"iri": n, "label": d.get("label") or n, "status": d.get("status"),
                             "kind": d.get("variant_kind")} for n, d in tree.nodes(data=True)),
                           key=lambda m: m["label"].casefold()),
@@ -65,9 +69,11 @@ def model_view(explorer: Explorer, found: Any) -> dict[str, Any]:
         view.update(
             maker=maker, maker_iri=found.maker, status=centre["status"],
             specs=specs, facts=facts, related=info["related"],
-            lineage_svg=family_tree_svg(explorer.model_tree(found.iri), title=f"Lineage of {found.label}"),
+            lineage_svg=family_tree_svg(explorer.model_tree(found.iri), title=f"Lineage of {found.label}",
+                                        href=_model_page),
             rivals=rivals["claimed"], inferred=rivals["inferred"][:10], ranking=rivals["ranking"],
-            rivalry_svg=rivalry_map_svg(centre, rivals["claimed"], links, title=f"Rivals of {found.label}"),
+            rivalry_svg=rivalry_map_svg(centre, rivals["claimed"], links, title=f"Rivals of {found.label}",
+                                        href=_model_page),
             charts=figure_charts(figures["rows"], found.iri),
             figures=[r for r in figures["rows"] if r["type"] == "figure"],
             estimates=explorer.best_estimates(found.iri),

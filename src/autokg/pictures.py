@@ -4,7 +4,8 @@ networkx gives the structure (roots, generations, the rivals around a model); po
 from two fixed layouts: a layered tree (each model one row below its base or predecessor,
 parents centred over their children) and a ring of rivals around the model, best-evidenced at
 the top. Makers are coloured; rumoured and announced models are drawn dashed and labelled.
-Every model is a link to its page, so the pictures work without JavaScript.
+Every model is a link (to its page in the web explorer, to its IRI in a file ``autokg export
+--format svg`` writes), so the pictures work without JavaScript.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import math
 from html import escape
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["maker_colour", "family_tree_svg", "rivalry_map_svg", "PLANNED_STATUSES"]
@@ -36,12 +38,6 @@ def maker_colour(maker: str | None) -> str:
     return _PALETTE[digest[0] % len(_PALETTE)]
 
 
-def _href(iri: str) -> str:
-    from .urls import page_path
-
-    return page_path(iri, "model")
-
-
 def _wrap(text: str, width: int = 20) -> list[str]:
     words, lines, line = text.split(), [], ""
     for w in words:
@@ -54,8 +50,12 @@ def _wrap(text: str, width: int = 20) -> list[str]:
     return lines[:2] if len(lines) <= 2 else [lines[0], (lines[1] + "…")[: width + 1]]
 
 
-def _node(x: float, y: float, label: str, iri: str, colour: str, status: str | None, *, w: int = _BOX_W,
-          h: int = _BOX_H, centre: bool = False, note: str | None = None) -> str:
+#: Where a model's box links to: (IRI) -> address. The IRI itself unless told.
+Href = Callable[[str], str]
+
+
+def _node(x: float, y: float, label: str, iri: str, colour: str, status: str | None, *, href: Href | None = None,
+          w: int = _BOX_W, h: int = _BOX_H, centre: bool = False, note: str | None = None) -> str:
     planned = (status or "").lower() in PLANNED_STATUSES
     lines = _wrap(label)
     if planned:
@@ -67,7 +67,7 @@ def _node(x: float, y: float, label: str, iri: str, colour: str, status: str | N
         f'<tspan x="{x:.1f}" dy="{0 if i == 0 else 13}">{escape(t)}</tspan>' for i, t in enumerate(lines))
     first_dy = -6.5 * (len(lines) - 1) + 4
     title = escape(label + (f" ({status})" if status else "") + (f": {note}" if note else ""))
-    return (f'<a href="{escape(_href(iri))}" class="node{" planned" if planned else ""}">'
+    return (f'<a href="{escape(href(iri) if href else iri)}" class="node{" planned" if planned else ""}">'
             f'<title>{title}</title>'
             f'<rect x="{x - w / 2:.1f}" y="{y - h / 2:.1f}" width="{w}" height="{h}" rx="7" fill="{fill}" '
             f'stroke="{colour}" stroke-width="{width}"{dash}/>'
@@ -106,7 +106,7 @@ def _tree_positions(G: Any) -> tuple[dict[str, tuple[float, int]], int, int]:
     return pos, max(next_slot, 1), layers
 
 
-def family_tree_svg(G: Any, *, title: str) -> str:
+def family_tree_svg(G: Any, *, title: str, href: Href | None = None) -> str:
     """A layered family tree of a lineage DiGraph (edges elder -> younger, ``relation`` variant or
     successor; node attributes ``label``, ``maker_label``, ``status``).
 
@@ -133,7 +133,7 @@ def family_tree_svg(G: Any, *, title: str) -> str:
         edges.append(f'<path d="M{x1:.1f},{y1 + _BOX_H / 2:.1f} C{x1:.1f},{y1 + _BOX_H:.1f} {x2:.1f},{y2 - _BOX_H:.1f} '
                      f'{x2:.1f},{y2 - _BOX_H / 2:.1f}" fill="none" stroke="#555" stroke-width="1.5"{dash} '
                      f'marker-end="url(#arrow)"><title>{escape(relation or "")}</title></path>')
-    nodes = [_node(x, y, d.get("label") or n, n, maker_colour(d.get("maker_label")), d.get("status"))
+    nodes = [_node(x, y, d.get("label") or n, n, maker_colour(d.get("maker_label")), d.get("status"), href=href)
              for n, d in G.nodes(data=True) for x, y in [xy[n]]]
     legend = (f'<g font-size="11" transform="translate({_GAP_X},{height - 12})">'
               '<line x1="0" y1="-4" x2="24" y2="-4" stroke="#555" stroke-width="1.5"/><text x="30" y="0">variant</text>'
@@ -145,7 +145,7 @@ def family_tree_svg(G: Any, *, title: str) -> str:
 
 
 def rivalry_map_svg(centre: dict[str, Any], rivals: list[dict[str, Any]], links: list[tuple[str, str, int]] = (),
-                    *, title: str) -> str:
+                    *, title: str, href: Href | None = None) -> str:
     """The model at the centre, its ranked rivals on a ring (rank 1 at the top, clockwise), each
     spoke as wide as the number of sources behind it; ``links`` join rivals that are claimed
     rivals of each other, as (iri, iri, sources).
@@ -182,10 +182,10 @@ def rivalry_map_svg(centre: dict[str, Any], rivals: list[dict[str, Any]], links:
     for r in rivals:
         x, y = at[r["iri"]]
         parts.append(_node(x, y, f'{r.get("rank", "")}. {r["label"]}' if r.get("rank") else r["label"], r["iri"],
-                           maker_colour(r.get("maker")), r.get("status"),
+                           maker_colour(r.get("maker")), r.get("status"), href=href,
                            note=f'{r["sources"]} source(s)'))
     parts.append(_node(cx, cy, centre["label"], centre["iri"], maker_colour(centre.get("maker")), centre.get("status"),
-                       w=_BOX_W + 20, h=_BOX_H + 8, centre=True))
+                       href=href, w=_BOX_W + 20, h=_BOX_H + 8, centre=True))
     parts.append(f'<text x="10" y="{size * 0.9 - 10:.0f}" font-size="11" fill="#444">Spoke width and number: sources '
                  'claiming the rivalry. Grey lines: rivals claimed against each other.</text>')
     return _svg(size, size * 0.9, title, "".join(parts))
