@@ -179,6 +179,11 @@ def test_include_unreviewed_is_an_option_of_every_answer(tmp_path):
     assert "12345" not in plain.output.replace(",", "") and "12345" in everything.output.replace(",", "")
     rivals = run("--data", str(out), "competitors", "Onvo L60", "--format", "json").output
     assert "Zeekr 7X" not in rivals
+    # exports leave the candidates out too, until asked
+    exported = [run(*flags, "--data", str(out), "export", "--family", "NIO", "--format", "nt", "-o", "-").output
+                for flags in ((), ("--include-unreviewed",))]
+    assert "12,345" not in exported[0] and "review-status/extracted" not in exported[0]
+    assert "review-status/extracted" in exported[1]
     # stats counts what the answers see: the candidates only with --include-unreviewed
     counts = [json.loads(run(*flags, "--data", str(out), "stats", "--format", "json").output)
               for flags in ((), ("--include-unreviewed",))]

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .errors import InputError
-from .graph import KnowledgeGraph
+from .graph import REJECTED, UNREVIEWED, KnowledgeGraph
 from .lineage import family_of, lineage_graph, maker_models
 from .sparql_lib import lib_query
 from .rdfio import serialize
@@ -74,6 +74,14 @@ _RDF_FORMATS = {
 }
 
 
+def _left_out_claims(kg: KnowledgeGraph) -> set[str]:
+    """Claims an export leaves out, as the answers do: rejected ones always, and those `autokg
+    ingest` extracted and no person reviewed unless the graph includes them."""
+    statuses = [REJECTED] + ([] if getattr(kg, "include_unreviewed", False) else [UNREVIEWED])
+    return {t.subject.value for status in statuses
+            for t in kg.match(None, AKG + "reviewStatus", ox.NamedNode(status))}
+
+
 def _subgraph_triples(kg: KnowledgeGraph, models: set[str]) -> list[ox.Triple]:
     """The models, their makers and brands, the claims about them and the claims' sources."""
     # Links to entities outside the set (a rival of another maker) are kept as links; the
@@ -87,7 +95,7 @@ def _subgraph_triples(kg: KnowledgeGraph, models: set[str]) -> list[ox.Triple]:
         for pred in ("subject", "competitor", "plannedModel"):
             claims.update(t.subject.value for t in kg.match(None, AKG + pred, ox.NamedNode(iri)))
         claims.update(t.object.value for t in kg.match(iri, AKG + "qualifiedCompetition"))
-    subjects |= claims
+    subjects |= claims - _left_out_claims(kg)
     sources = {t.object.value for iri in subjects for t in kg.match(iri, AKG + "source")}
     subjects |= sources
     return [t for iri in sorted(subjects) for t in kg.triples_about(iri)]
@@ -96,7 +104,8 @@ def _subgraph_triples(kg: KnowledgeGraph, models: set[str]) -> list[ox.Triple]:
 def export_rdf(kg: KnowledgeGraph, models: set[str] | None, fmt: ExportFormat) -> bytes:
     """Serialise the models' subgraph (or, with ``models=None``, the whole graph)."""
     if models is None:
-        triples = list(kg.triples())
+        left_out = _left_out_claims(kg)
+        triples = [t for t in kg.triples() if t.subject.value not in left_out]
     else:
         triples = _subgraph_triples(kg, models)
     if fmt in _RDF_FORMATS:
