@@ -258,11 +258,10 @@ class HttpClient:
                     body = self._read(response, where)
                     return response.status, response.headers.get("Content-Type", ""), body, response.headers
             except urllib.error.HTTPError as err:
-                if err.code in accept_status:
-                    return err.code, "", b"", err.headers
-                raise self._http_error(err, where, query_error=query_error, late=late) from None
-            except (EndpointError, QueryError):
-                raise
+                with err:
+                    if err.code in accept_status:
+                        return err.code, "", b"", err.headers
+                    raise self._http_error(err, where, query_error=query_error) from None
             except (OSError, http.client.HTTPException, ValueError) as err:
                 if deadline.expired or isinstance(err, TimeoutError) or \
                         isinstance(getattr(err, "reason", None), TimeoutError):
@@ -288,7 +287,7 @@ class HttpClient:
         return b"".join(chunks)
 
     @staticmethod
-    def _http_error(err: urllib.error.HTTPError, where: str, *, query_error: bool, late: str) -> Exception:
+    def _http_error(err: urllib.error.HTTPError, where: str, *, query_error: bool) -> Exception:
         if 300 <= err.code < 400:
             location = redact(printable(err.headers.get("Location", "") if err.headers else "", 200))
             return EndpointError(f"SPARQL endpoint {where} redirects (HTTP {err.code}) to {location or 'nowhere'}: "
@@ -297,7 +296,7 @@ class HttpClient:
             body = err.read(_ERROR_BODY).decode("utf-8", "replace").strip()
         except (OSError, http.client.HTTPException):
             body = ""
-        detail = printable(body.splitlines()[0]) if body else err.reason
+        detail = printable(body.splitlines()[0] if body else str(err.reason))
         if query_error and 400 <= err.code < 500:
             return QueryError(f"SPARQL endpoint {where} rejected the request (HTTP {err.code}): {detail}")
         return EndpointError(f"SPARQL endpoint {where} failed: HTTP {err.code}: {detail}")
@@ -307,7 +306,8 @@ class HttpClient:
         """The one line for a connection, protocol or URL failure."""
         reason = getattr(err, "reason", err)
         if isinstance(err, http.client.IncompleteRead):
-            return f"SPARQL endpoint {where} sent an answer cut short ({err.expected} bytes missing)"
+            missing = f" ({err.expected} bytes missing)" if isinstance(err.expected, int) and err.expected else ""
+            return f"SPARQL endpoint {where} sent an answer cut short{missing}"
         if isinstance(reason, http.client.HTTPException) or isinstance(err, http.client.HTTPException):
             name = type(reason).__name__
             detail = printable(str(reason)) or "no detail"
