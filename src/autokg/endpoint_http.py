@@ -289,9 +289,10 @@ class HttpClient:
     @staticmethod
     def _http_error(err: urllib.error.HTTPError, where: str, *, query_error: bool) -> Exception:
         if 300 <= err.code < 400:
-            location = redact(printable(err.headers.get("Location", "") if err.headers else "", 200))
-            return EndpointError(f"SPARQL endpoint {where} redirects (HTTP {err.code}) to {location or 'nowhere'}: "
-                                 "autokg does not follow redirects; give the URL it redirects to")
+            target = printable(err.headers.get("Location", "") if err.headers else "", 200)
+            location = redact(urllib.parse.urljoin(where, target)) if target else "nowhere"
+            return EndpointError(f"SPARQL endpoint {where} redirects (HTTP {err.code}) to {location}: "
+                                 "autokg does not follow redirects; put the final URL in --store")
         try:
             body = err.read(_ERROR_BODY).decode("utf-8", "replace").strip()
         except (OSError, http.client.HTTPException):

@@ -153,7 +153,7 @@ def parse_store_url(url: str, *, graph: str | None = None) -> EndpointURL:
     if "data" in options:
         gsp = option_url("data") if options["data"] else None
     chosen = graph if graph else options.get("graph", DEFAULT_GRAPH)
-    where = "--graph" if graph else f"--store URL {shown_base}#graph="
+    where = "--graph" if graph else f"--store URL {shown_base} (#graph=)"
     return EndpointURL(base + ("#" + fragment if fragment else ""), query, update, gsp,
                        graph_term(chosen, where=where), user, password)
 
