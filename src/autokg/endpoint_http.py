@@ -81,7 +81,8 @@ class _Credentials:
         return True
 
     def authorization(self, request: urllib.request.Request) -> str | None:
-        """The ``Authorization`` header for a request, once the server has sent a challenge."""
+        """The ``Authorization`` header for a request: as the server's challenge asks, or basic
+        before any challenge for the URL's credentials; None for others before a challenge."""
         if self._challenge is None and not self.preemptive:
             return None
         scheme, params = self._challenge or ("basic", {})
@@ -92,8 +93,8 @@ class _Credentials:
 
 
 def credentials_for(user: str | None, password: str | None) -> _Credentials | None:
-    """The endpoint's credentials: from the URL's userinfo, else AUTOKG_SPARQL_USER and
-    AUTOKG_SPARQL_PASSWORD."""
+    """The endpoint's credentials: from the URL's userinfo (sent from the first request), else
+    AUTOKG_SPARQL_USER and AUTOKG_SPARQL_PASSWORD (sent once a server asks)."""
     if user is not None:
         return _Credentials(user, password or "", preemptive=True) if user else None
     user, password = os.environ.get("AUTOKG_SPARQL_USER"), os.environ.get("AUTOKG_SPARQL_PASSWORD")

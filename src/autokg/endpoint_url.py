@@ -182,7 +182,7 @@ def _positive_number(name: str, text: str, *, most: float) -> float:
     except ValueError:
         value = math.nan
     if not (math.isfinite(value) and 0 < value <= most):
-        raise InputError(f"{name}={text!r}: give a number above 0 and at most {most:g}")
+        raise InputError(f"{name}={text!r}: give a number above 0 and at most {most:.0f}")
     return value
 
 
@@ -197,13 +197,12 @@ def endpoint_timeout(timeout: float | None = None) -> float:
     """
     if timeout is not None:
         return _positive_number("timeout", repr(timeout), most=MAX_TIMEOUT)
-    text = os.environ.get("AUTOKG_TIMEOUT")
-    return DEFAULT_TIMEOUT if text is None else _positive_number("AUTOKG_TIMEOUT", text, most=MAX_TIMEOUT)
+    text = os.environ.get("AUTOKG_TIMEOUT", "").strip()  # set but empty: as if unset, as a shell user means it
+    return _positive_number("AUTOKG_TIMEOUT", text, most=MAX_TIMEOUT) if text else DEFAULT_TIMEOUT
 
 
 def response_limit() -> int:
     """The most bytes read from one endpoint answer (AUTOKG_MAX_RESPONSE_MB, default 512 MiB)."""
-    text = os.environ.get("AUTOKG_MAX_RESPONSE_MB")
-    megabytes = DEFAULT_MAX_RESPONSE_MB if text is None else \
-        _positive_number("AUTOKG_MAX_RESPONSE_MB", text, most=1 << 20)
+    text = os.environ.get("AUTOKG_MAX_RESPONSE_MB", "").strip()
+    megabytes = _positive_number("AUTOKG_MAX_RESPONSE_MB", text, most=1 << 20) if text else DEFAULT_MAX_RESPONSE_MB
     return int(megabytes * (1 << 20))
