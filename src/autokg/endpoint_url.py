@@ -34,7 +34,7 @@ DEFAULT_TIMEOUT = 30.0
 MAX_TIMEOUT = 86400.0  # a day: anything longer is a typo, and socket timeouts overflow on inf
 
 #: The largest answer read from an endpoint, in MiB (AUTOKG_MAX_RESPONSE_MB overrides it).
-DEFAULT_MAX_RESPONSE_MB = 512
+DEFAULT_MAX_RESPONSE_MB = 256  # a whole autokg graph is a few MB; the answer and its parse stay in memory
 
 _OPTIONS = ("graph", "query", "update", "data")
 
@@ -202,7 +202,7 @@ def endpoint_timeout(timeout: float | None = None) -> float:
 
 
 def response_limit() -> int:
-    """The most bytes read from one endpoint answer (AUTOKG_MAX_RESPONSE_MB, default 512 MiB)."""
+    """The most bytes read from one endpoint answer (AUTOKG_MAX_RESPONSE_MB, default 256 MiB)."""
     text = os.environ.get("AUTOKG_MAX_RESPONSE_MB", "").strip()
     megabytes = _positive_number("AUTOKG_MAX_RESPONSE_MB", text, most=1 << 20) if text else DEFAULT_MAX_RESPONSE_MB
     return int(megabytes * (1 << 20))

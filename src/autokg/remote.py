@@ -26,7 +26,7 @@ message, a ``repr`` or ``store info``.
 The URL, its options and the graph IRI are checked before any request
 (:mod:`autokg.endpoint_url`); the graph is kept as a pyoxigraph term and every update is written
 from terms. Each request has ``AUTOKG_TIMEOUT`` seconds (default 30) for its whole answer, and an
-answer may be at most ``AUTOKG_MAX_RESPONSE_MB`` (default 512) MiB (:mod:`autokg.endpoint_http`).
+answer may be at most ``AUTOKG_MAX_RESPONSE_MB`` (default 256) MiB (:mod:`autokg.endpoint_http`).
 """
 
 from __future__ import annotations
