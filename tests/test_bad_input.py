@@ -284,11 +284,6 @@ NOT_YET: set[str] = {
     "not-a-number-typed-literal",
     "fake-store-folder",
     "truncated-store",
-    "url-with-space",
-    "bad-ipv6-host",
-    "timeout-inf",
-    "timeout-nan",
-    "timeout-negative",
     "output-symlink-loop",
     "sales-huge-cell",
     "catalog-huge-cell",
@@ -321,13 +316,6 @@ NOT_YET: set[str] = {
     "sparql-parse-error-unclosed",
     "path-with-newline",
     "open-ev-schema-deep",
-    "endpoint-non-numeric-count-stats",
-    "endpoint-non-numeric-count-store",
-    "endpoint-cut-short-stats",
-    "endpoint-cut-short-store",
-    "endpoint-bad-iri-stats",
-    "endpoint-bad-iri-store",
-    "endpoint-redirect-loop",
 }
 
 

@@ -176,7 +176,6 @@ class DrippingEndpoint:
         self.server.server_close()
 
 
-@not_yet("a whole-response timeout")
 def test_the_endpoint_timeout_covers_the_whole_response():
     endpoint = DrippingEndpoint()
     try:

@@ -276,3 +276,105 @@ def test_data_can_go_to_the_default_graph(oxigraph_endpoint, tmp_path):  # noqa:
 def test_graph_is_for_endpoints(tmp_path):
     line = _one_line_error(run("store", "init", "--store", str(tmp_path / "kg"), "--graph", "urn:x:g"))
     assert "--graph urn:x:g" in line and "SPARQL endpoint" in line
+
+
+# Bounds and checks of the remote layer (issue 14) ---------------------------------------------
+
+class _Big(http.server.BaseHTTPRequestHandler):
+    """Answers every query with 2 MiB of spaces, with a Content-Length or (``chunked``) without."""
+
+    declare_length = True
+
+    def do_POST(self):  # noqa: N802
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = b" " * (2 << 20)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        if self.declare_length:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except OSError:
+            pass
+        self.close_connection = True
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize("declare_length", [True, False], ids=["content-length", "until-close"])
+def test_an_answer_over_the_size_limit_is_refused(declare_length, monkeypatch):
+    handler = type("Handler", (_Big,), {"declare_length": declare_length})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("AUTOKG_MAX_RESPONSE_MB", "1")
+    try:
+        line = _one_line_error(run("--store", f"http://127.0.0.1:{server.server_address[1]}/sparql", "stats"))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert "more than 1 MiB" in line and "AUTOKG_MAX_RESPONSE_MB" in line
+
+
+@pytest.mark.parametrize("fragment, says", [
+    ("#update=file:///etc/passwd", "not an http"),
+    ("#data=ftp://127.0.0.1/x", "not an http"),
+    ("#update=http://u:pw@127.0.0.1:9/u", "credentials"),
+    ("#grahp=urn:g", "unknown option 'grahp'"),
+    ("#graph=relative", "not an IRI"),
+])
+def test_the_store_url_options_are_checked(fragment, says):
+    from autokg.errors import InputError
+
+    with pytest.raises(InputError, match=re.escape(says)) as caught:
+        RemoteStore("http://alice:pw@127.0.0.1:9/sparql" + fragment)
+    assert "pw" not in str(caught.value).replace("passwd", "")
+
+
+class _DigestOnly(http.server.BaseHTTPRequestHandler):
+    """A query endpoint that wants HTTP digest (user ``u``, password ``p@ss``) and checks the response hash."""
+
+    seen: list = []
+    realm, nonce = "autokg-test", "n0nce"
+
+    def do_POST(self):  # noqa: N802
+        import hashlib
+
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        auth = self.headers.get("Authorization") or ""
+        type(self).seen.append(auth.split(" ")[0])
+        fields = dict(urllib.request.parse_keqv_list(urllib.request.parse_http_list(auth[7:]))) \
+            if auth.startswith("Digest ") else {}
+
+        def md5(text: str) -> str:
+            return hashlib.md5(text.encode()).hexdigest()
+
+        ha1, ha2 = md5(f"u:{self.realm}:p@ss"), md5(f"POST:{fields.get('uri')}")
+        expected = md5(f"{ha1}:{self.nonce}:{fields.get('nc')}:{fields.get('cnonce')}:auth:{ha2}")
+        if fields.get("username") != "u" or fields.get("response") != expected:
+            challenge = f'Digest realm="{self.realm}", nonce="{self.nonce}", qop="auth"'
+            status, headers, body = 401, {"WWW-Authenticate": challenge}, b""
+        else:
+            status, headers, body = 200, {"Content-Type": "application/sparql-results+json"}, b'{"boolean":true}'
+        self.send_response(status)
+        for name, value in {**headers, "Content-Length": str(len(body))}.items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_url_credentials_switch_to_digest_when_the_server_asks():
+    _DigestOnly.seen = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _DigestOnly)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        RemoteStore(f"http://u:p%40ss@127.0.0.1:{server.server_address[1]}/sparql").ping()
+    finally:
+        server.shutdown()
+        server.server_close()
+    # Basic from the first request (the URL's credentials), then digest as the challenge asks.
+    assert _DigestOnly.seen == ["Basic", "Digest"]

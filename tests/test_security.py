@@ -96,7 +96,6 @@ def _update(endpoint: str, update: str) -> None:
 INJECTION = "urn:x> { } } ; DROP ALL ; INSERT DATA { GRAPH <urn:x"
 
 
-@not_yet(1)
 def test_a_graph_iri_that_would_inject_sparql_is_refused_before_any_request(tmp_path):
     (tmp_path / "a.ttl").write_text('<http://e/s> <http://e/p> "o" .\n')
     with CountingServer() as server:
@@ -109,7 +108,6 @@ def test_a_graph_iri_that_would_inject_sparql_is_refused_before_any_request(tmp_
         assert server.hits == []
 
 
-@not_yet(1)
 def test_the_injection_leaves_other_graphs_of_a_real_server_alone(oxigraph_endpoint, tmp_path):  # noqa: F811
     sparql_endpoint = oxigraph_endpoint.store  # the plain server URL: /query and /update below it
     victim = f"urn:autokg:test:victim:{uuid.uuid4().hex}"
@@ -123,7 +121,6 @@ def test_the_injection_leaves_other_graphs_of_a_real_server_alone(oxigraph_endpo
     assert [r["o"]["value"] for r in rows] == ["keep me"]
 
 
-@not_yet(1)
 def test_the_remote_store_builds_its_updates_from_checked_terms():
     from autokg.errors import InputError
     from autokg.graph import open_graph
@@ -480,7 +477,6 @@ def test_a_password_in_the_store_url_is_never_echoed():
             assert "Traceback" not in outcome.stderr
 
 
-@not_yet(9)
 def test_credentials_in_the_store_url_are_sent_as_basic_auth_not_in_the_host():
     seen: list[str | None] = []
 

@@ -267,8 +267,9 @@ def bundled_paths() -> list[Path]:
 
 def _open_store(location: str | os.PathLike[str], *, create: bool, graph: str | None,
                 timeout: float | None) -> Any:
-    from .remote import RemoteStore, is_remote
+    from .remote import RemoteStore, endpoint_timeout, is_remote
 
+    timeout = endpoint_timeout(timeout)  # AUTOKG_TIMEOUT is checked wherever a store is named: a typo shows at once
     if is_remote(location):
         return RemoteStore(str(location), graph=graph, timeout=timeout)
     if graph not in (None, "default"):

@@ -18,13 +18,20 @@ Endpoint URLs (the fragment is read by autokg and never sent)::
     http://user:password@host:8890/sparql#update=sparql-auth&data=sparql-graph-crud-auth
                                              Virtuoso: anonymous reads, digest-authenticated writes
 
-Credentials come from the URL's userinfo or from ``AUTOKG_SPARQL_USER`` and
-``AUTOKG_SPARQL_PASSWORD``; they are sent only when the server asks (HTTP 401), as HTTP digest
-or basic authentication, and never appear in a message, a ``repr`` or ``store info``.
+Credentials come from the URL's userinfo (sent as HTTP basic authentication from the first
+request, or digest when the server's challenge asks for it) or from ``AUTOKG_SPARQL_USER`` and
+``AUTOKG_SPARQL_PASSWORD`` (sent only when the server asks, HTTP 401); they never appear in a
+message, a ``repr`` or ``store info``.
+
+The URL, its options and the graph IRI are checked before any request
+(:mod:`autokg.endpoint_url`); the graph is kept as a pyoxigraph term and every update is written
+from terms. Each request has ``AUTOKG_TIMEOUT`` seconds (default 30) for its whole answer, and an
+answer may be at most ``AUTOKG_MAX_RESPONSE_MB`` (default 256) MiB (:mod:`autokg.endpoint_http`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import urllib.parse
 from collections.abc import Iterable, Iterator, Mapping
@@ -32,27 +39,12 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from .endpoint_http import HttpClient, credentials_for, split_credentials
+from .endpoint_http import HttpClient, credentials_for, printable
+from .endpoint_url import DEFAULT, DEFAULT_GRAPH, endpoint_timeout, parse_store_url, response_limit
 from .errors import EndpointError, InputError, QueryError
 from .rdfio import prefixes_for, write_atomically
 
-__all__ = ["DEFAULT_GRAPH", "DEFAULT", "RemoteStore", "is_remote", "bind_values"]
-
-#: The named graph autokg writes into, and reads as its default graph, on a remote endpoint.
-DEFAULT_GRAPH = "https://w3id.org/autokg/graph"
-
-#: ``--graph default``: the endpoint's own default graph, which plain SPARQL clients read.
-DEFAULT = "default"
-
-#: Seconds to wait for an endpoint before giving up (AUTOKG_TIMEOUT overrides it).
-DEFAULT_TIMEOUT = 30.0
-
-
-def _default_timeout() -> float:
-    try:
-        return float(os.environ.get("AUTOKG_TIMEOUT", DEFAULT_TIMEOUT))
-    except ValueError:
-        raise InputError(f"AUTOKG_TIMEOUT={os.environ['AUTOKG_TIMEOUT']!r}: not a number of seconds") from None
+__all__ = ["DEFAULT_GRAPH", "DEFAULT", "RemoteStore", "is_remote", "bind_values", "endpoint_timeout"]
 
 
 def is_remote(location: str | os.PathLike[str]) -> bool:
@@ -160,34 +152,6 @@ def bind_values(query: str, substitutions: Mapping[Any, Any]) -> str:
     return query[:at + 1] + " " + block + query[at + 1:]
 
 
-def _endpoints(url: str) -> tuple[str, str, str | None, str | None]:
-    """The query, update and Graph Store Protocol URLs, and the graph (None: the endpoint's
-    default graph), of a ``--store`` URL without credentials."""
-    base, _, fragment = url.partition("#")
-    options = dict(urllib.parse.parse_qsl(fragment))
-    parts = urllib.parse.urlsplit(base)
-    path = parts.path.rstrip("/")
-
-    def sibling(name: str) -> str:
-        return urllib.parse.urlunsplit(parts._replace(path=path.rsplit("/", 1)[0] + "/" + name))
-
-    if path == "":
-        root = urllib.parse.urlunsplit(parts._replace(path=""))
-        query, update, gsp = root + "/query", root + "/update", root + "/store"
-    elif path.endswith("/query"):
-        query, update, gsp = base, sibling("update"), sibling("store")
-    elif path.endswith("/sparql"):
-        query, update, gsp = base, base, None
-    else:  # a dataset URL (Fuseki): everything on one URL
-        query, update, gsp = base, base, base
-    query = urllib.parse.urljoin(base, options["query"]) if "query" in options else query
-    update = urllib.parse.urljoin(base, options["update"]) if "update" in options else update
-    if "data" in options:
-        gsp = urllib.parse.urljoin(base, options["data"]) if options["data"] else None
-    graph = options.get("graph", DEFAULT_GRAPH)
-    return query, update, gsp, None if graph == DEFAULT else graph
-
-
 def _ask_answer(results: Any) -> Any:
     """Results as sent, except an ASK answer sent as a table (Virtuoso 7 sends one row of
     ``__ASK_RETVAL`` for true and none for false), which becomes a boolean."""
@@ -207,12 +171,14 @@ class RemoteStore:
     """
 
     def __init__(self, url: str, *, graph: str | None = None, timeout: float | None = None):
-        self.url, user, password = split_credentials(url)
-        self.location = self.url
-        self.query_url, self.update_url, self.gsp_url, default_graph = _endpoints(self.url)
-        self.graph = (None if graph == DEFAULT else graph) if graph else default_graph
-        self.timeout = _default_timeout() if timeout is None else timeout
-        self._http = HttpClient(credentials_for(user, password), self.timeout)
+        # Everything the user gave is checked here, before any request (an InputError otherwise).
+        endpoint = parse_store_url(url, graph=graph)
+        self.url = self.location = endpoint.url
+        self.query_url, self.update_url, self.gsp_url = endpoint.query_url, endpoint.update_url, endpoint.gsp_url
+        self._graph_term = endpoint.graph  # updates are written from this term, never from the text
+        self.graph: str | None = endpoint.graph.value if endpoint.graph is not None else None
+        self.timeout = endpoint_timeout(timeout)
+        self._http = HttpClient(credentials_for(endpoint.user, endpoint.password), self.timeout, response_limit())
         self._request = self._http.request
         self._gsp_ok = self.gsp_url is not None
 
@@ -236,16 +202,34 @@ class RemoteStore:
             headers={"Content-Type": "application/x-www-form-urlencoded",
                      "Accept": "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"})
         ctype = content_type.split(";")[0].strip().lower()
-        try:
-            if ctype in ("application/sparql-results+json", "application/json"):
+        if ctype in ("application/sparql-results+json", "application/json"):
+            with self._reading(self.query_url):
+                # Rows are parsed as they are read: read them all once here, so that a bad row is
+                # this error and not one in the middle of a command's output.
+                results = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+                if not isinstance(results, ox.QuerySolutions):
+                    return results
+                for _ in results:
+                    pass
                 return _ask_answer(ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON))
-            if ctype in ("application/n-triples", "text/plain"):
-                return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-            if ctype == "text/turtle":
-                return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.TURTLE)]
-        except (SyntaxError, ValueError) as err:
-            raise EndpointError(f"SPARQL endpoint {self.query_url} sent an unreadable answer: {err}") from None
+        if ctype in ("application/n-triples", "text/plain", "text/turtle"):
+            return self._triples(data, ox.RdfFormat.TURTLE if ctype == "text/turtle" else ox.RdfFormat.N_TRIPLES,
+                                 self.query_url)
         raise EndpointError(f"SPARQL endpoint {self.query_url} answered with {content_type or 'no content type'}")
+
+    @staticmethod
+    @contextlib.contextmanager
+    def _reading(where: str) -> Iterator[None]:
+        """Map a parse error in an endpoint's answer to an EndpointError that names the endpoint."""
+        try:
+            yield
+        except (SyntaxError, ValueError) as err:
+            detail = printable(str(err).splitlines()[0]) if str(err) else type(err).__name__
+            raise EndpointError(f"SPARQL endpoint {where} sent an unreadable answer: {detail}") from None
+
+    def _triples(self, data: bytes | IO[bytes], fmt: ox.RdfFormat, where: str) -> list[ox.Triple]:
+        with self._reading(where):
+            return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=fmt)]
 
     def update(self, update: str) -> None:
         """Run a SPARQL update on the endpoint; name the graph (:attr:`graph`) in it to write autokg's data."""
@@ -255,7 +239,12 @@ class RemoteStore:
 
     def __len__(self) -> int:
         result = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        return int(next(iter(result))["n"].value)
+        rows = list(result) if isinstance(result, ox.QuerySolutions) else []
+        count = rows[0]["n"] if len(rows) == 1 else None
+        if isinstance(count, ox.Literal) and count.value.isdigit():
+            return int(count.value)
+        raise EndpointError(f"SPARQL endpoint {self.query_url} answered a COUNT with "
+                            f"{repr(count.value)[:100] if isinstance(count, ox.Literal) else 'no number'}")
 
     def match(self, subject: Any, predicate: Any, object: Any) -> Iterator[ox.Triple]:  # noqa: A002
         """The triples matching a pattern (None matches anything): one request."""
@@ -283,38 +272,47 @@ class RemoteStore:
         assert self.gsp_url is not None
         return _with_query(self.gsp_url, graph=self.graph) if self.graph else _with_query(self.gsp_url, default=None)
 
-    def _graph_clause(self, triples: str) -> str:
-        return f"GRAPH <{self.graph}> {{ {triples} }}" if self.graph else triples
+    def _data_block(self, ntriples: bytes | IO[bytes]) -> str:
+        """The body of an ``INSERT DATA``: the triples as pyoxigraph writes them from parsed terms,
+        in autokg's graph, written from its term (never text pasted into the update)."""
+        try:
+            triples = (ox.Triple(q.subject, q.predicate, q.object)
+                       for q in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+            text = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+        except (SyntaxError, ValueError) as err:
+            raise InputError(f"cannot send these triples to {self.update_url}: {err}") from None
+        return f"GRAPH {self._graph_term} {{\n{text}}}" if self._graph_term is not None else f"\n{text}"
 
-    def _get_graph(self) -> bytes:
+    def _graph_triples(self) -> list[ox.Triple]:
+        """Every triple of autokg's graph: one request (Graph Store GET, else CONSTRUCT)."""
         if self._gsp_ok:
             status, _, data = self._request(self._gsp_target(), headers={"Accept": "application/n-triples"},
                                             accept_status=(404, 405, 415))
             if status == 200:
-                return data
+                return self._triples(data, ox.RdfFormat.N_TRIPLES, self.gsp_url or "")
             if status == 404 and len(self) == 0:
-                return b""  # the graph does not exist yet
+                return []  # the graph does not exist yet
             self._gsp_ok = False
         triples = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+        if not isinstance(triples, list):
+            raise EndpointError(f"SPARQL endpoint {self.query_url} answered a CONSTRUCT query with "
+                                "something other than triples")
+        return triples
 
     def __iter__(self) -> Iterator[ox.Triple]:
-        for q in ox.parse(self._get_graph(), format=ox.RdfFormat.N_TRIPLES):
-            yield ox.Triple(q.subject, q.predicate, q.object)
+        return iter(self._graph_triples())
 
     def local_store(self) -> ox.Store:
         """The graph copied into an in-memory pyoxigraph store (one request), to run many queries in."""
         local = ox.Store()
-        local.load(self._get_graph(), format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+        local.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in self._graph_triples())
         return local
 
     def dump(self, output: str | os.PathLike[str] | IO[bytes], fmt: ox.RdfFormat) -> None:
         """Write the graph to a file (atomically) or a binary stream."""
-        data = self._get_graph()
         # Always written by pyoxigraph, as an embedded store's dump is (an endpoint's own
         # N-Triples may differ: Virtuoso separates terms with tabs).
-        triples = (ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
-        data = ox.serialize(triples, format=fmt, prefixes=prefixes_for(fmt)) or b""
+        data = ox.serialize(self._graph_triples(), format=fmt, prefixes=prefixes_for(fmt)) or b""
         if isinstance(output, (str, os.PathLike)):
             write_atomically(output, data)
         else:
@@ -348,8 +346,7 @@ class RemoteStore:
             self._gsp_ok = False
             if not isinstance(data, bytes):
                 data.seek(0)
-        text = data if isinstance(data, bytes) else data.read()
-        self.update(f"INSERT DATA {{ {self._graph_clause(chr(10) + text.decode('utf-8') + chr(10))} }}")
+        self.update(f"INSERT DATA {{ {self._data_block(data)} }}")
 
     def add(self, triples: Iterable[ox.Triple]) -> None:
         """Add triples in one request (all or nothing)."""
@@ -357,7 +354,8 @@ class RemoteStore:
 
     def clear(self) -> None:
         """Empty autokg's graph on the endpoint (nothing else)."""
-        self.update(f"CLEAR SILENT GRAPH <{self.graph}>" if self.graph else "CLEAR SILENT DEFAULT")
+        graph = self._graph_term
+        self.update(f"CLEAR SILENT GRAPH {graph}" if graph is not None else "CLEAR SILENT DEFAULT")
 
     def close(self) -> None:
         """Nothing to release: every request is its own connection."""
