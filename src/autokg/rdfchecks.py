@@ -9,7 +9,8 @@ where the parser knows it), never loaded in part:
 - RDF/XML that is empty or not well-formed, or whose DTD declares entities that could grow
   without bound: external, parameter or nested entities, a value over :data:`MAX_ENTITY_VALUE`,
   expansion beyond :data:`MAX_ENTITY_GROWTH` (plain abbreviations such as namespace IRIs load);
-- JSON-LD nested deeper than :data:`MAX_JSON_LD_DEPTH` (a deep document would overflow the native
+- RDF/XML elements nested deeper than :data:`MAX_DEPTH`;
+- JSON-LD nested deeper than :data:`MAX_DEPTH` (a deep document would overflow the native
   parser's stack and kill the interpreter), whose top level is not an object or array, with a
   malformed IRI (JSON-LD drops those silently), or whose properties all drop (not JSON-LD).
 
@@ -29,11 +30,12 @@ import pyoxigraph as ox
 
 from .errors import DataFileError
 
-__all__ = ["MAX_JSON_LD_DEPTH", "MAX_LITERAL", "MAX_ENTITY_VALUE", "MAX_ENTITY_GROWTH", "BOM", "TextScreen",
+__all__ = ["MAX_DEPTH", "MAX_LITERAL", "MAX_ENTITY_VALUE", "MAX_ENTITY_GROWTH", "BOM", "TextScreen",
            "strip_bom", "screen_rdf_xml", "screen_json_ld", "check_quads", "token_too_long", "screen_text"]
 
-#: Deepest nesting of JSON arrays and objects read (pyoxigraph's JSON-LD parser recurses).
-MAX_JSON_LD_DEPTH = 200
+#: Deepest nesting read, of JSON-LD arrays and objects and of RDF/XML elements (pyoxigraph's JSON-LD
+#: parser recurses, and overflows its stack near 5,000 levels; its RDF/XML parser slows with the square of the depth).
+MAX_DEPTH = 200
 #: Longest literal, in characters: pyoxigraph's own token limit for the text formats (16 MiB).
 MAX_LITERAL = 16 << 20
 #: Longest value of an RDF/XML entity (entities are for short names such as namespace IRIs).
@@ -139,45 +141,63 @@ def check_quads(quads: Iterable[ox.Quad], where: str) -> Iterator[ox.Quad]:
 
 # RDF/XML --------------------------------------------------------------------------------------
 
-def screen_rdf_xml(raw: IO[bytes], where: str) -> None:
-    """Read RDF/XML once with expat: refuse it unless well-formed and its entities are plain abbreviations.
+class _XmlScreen:
+    """The expat handlers of :func:`screen_rdf_xml`: entity declarations, element depth, text grown by entities."""
 
-    Leaves ``raw`` at its start again, for the RDF parser.
-    """
-    parser = xml.parsers.expat.ParserCreate()
-    try:
-        size = os.fstat(raw.fileno()).st_size
-    except (AttributeError, OSError, ValueError):
-        size = 0
-    budget = [size + MAX_ENTITY_GROWTH]
+    def __init__(self, parser: Any, where: str, size: int):
+        self.parser, self.where = parser, where
+        self.depth, self.budget, self.entities = 0, size + MAX_ENTITY_GROWTH, False
+        parser.EntityDeclHandler, parser.StartElementHandler = self.on_entity, self.on_start
+        parser.EndElementHandler = self.on_end
 
-    def refuse(reason: str) -> DataFileError:
-        return DataFileError(where, reason, line=parser.CurrentLineNumber)
+    def refuse(self, reason: str) -> DataFileError:
+        return DataFileError(self.where, reason, line=self.parser.CurrentLineNumber)
 
-    def spend(n: int) -> None:
-        budget[0] -= n
-        if budget[0] < 0:
-            raise refuse(f"RDF/XML entities expand to more than {MAX_ENTITY_GROWTH >> 20} MB of text: "
-                         "refused (an entity expansion attack?)")
-
-    def on_entity(name: str, is_parameter: int, value: str | None, _base: Any, system_id: str | None,
+    def on_entity(self, name: str, is_parameter: int, value: str | None, _base: Any, system_id: str | None,
                   public_id: str | None, _notation: Any) -> None:
         if is_parameter:
-            raise refuse(f"RDF/XML parameter entity %{name}; refused: autokg reads only entities that are "
-                         "plain abbreviations")
+            raise self.refuse(f"RDF/XML parameter entity %{name}; refused: autokg reads only entities that are "
+                              "plain abbreviations")
         if value is None or system_id or public_id:
-            raise refuse(f"RDF/XML external entity &{name}; refused: it would read another file or URL")
+            raise self.refuse(f"RDF/XML external entity &{name}; refused: it would read another file or URL")
         if "&" in value or "%" in value:
-            raise refuse(f"RDF/XML entity &{name}; refers to other entities: nested entities are refused "
-                         "(they can expand without bound)")
+            raise self.refuse(f"RDF/XML entity &{name}; refers to other entities: nested entities are refused "
+                              "(they can expand without bound)")
         if len(value) > MAX_ENTITY_VALUE:
-            raise refuse(f"RDF/XML entity &{name}; is {len(value)} characters long: entities of more than "
-                         f"{MAX_ENTITY_VALUE} characters are refused")
-        # From here on, count the text that entities can grow.
-        parser.CharacterDataHandler = lambda text: spend(len(text))
-        parser.StartElementHandler = lambda _tag, attrs: spend(sum(len(v) for v in attrs.values()))
+            raise self.refuse(f"RDF/XML entity &{name}; is {len(value)} characters long: entities of more than "
+                              f"{MAX_ENTITY_VALUE} characters are refused")
+        if not self.entities:  # from here on, count the text that entities can grow
+            self.entities = True
+            self.parser.CharacterDataHandler = self.spend
 
-    parser.EntityDeclHandler = on_entity
+    def spend(self, text: str) -> None:
+        self.budget -= len(text)
+        if self.budget < 0:
+            raise self.refuse(f"RDF/XML entities expand to more than {MAX_ENTITY_GROWTH >> 20} MB of text: "
+                              "refused (an entity expansion attack?)")
+
+    def on_start(self, _tag: str, attributes: dict[str, str]) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise self.refuse(f"RDF/XML nests elements deeper than {MAX_DEPTH} levels: refused")
+        if self.entities:
+            for value in attributes.values():
+                self.spend(value)
+
+    def on_end(self, _tag: str) -> None:
+        self.depth -= 1
+
+
+def screen_rdf_xml(raw: IO[bytes], where: str) -> None:
+    """Read RDF/XML once with expat: refuse it unless well-formed, not too deep, and its entities
+    are plain abbreviations. Leaves ``raw`` at its start again, for the RDF parser.
+    """
+    try:
+        size = os.fstat(raw.fileno()).st_size
+    except (AttributeError, OSError, ValueError):  # not a file: an in-memory text
+        size = len(raw.getvalue()) if hasattr(raw, "getvalue") else 0
+    parser = xml.parsers.expat.ParserCreate()
+    _XmlScreen(parser, where, size)
     try:
         parser.ParseFile(raw)
     except xml.parsers.expat.ExpatError as err:
@@ -194,14 +214,14 @@ def _line_of(text: str, offset: int) -> int:
 
 
 def _check_depth(text: str, where: str) -> None:
-    """Refuse JSON nested deeper than MAX_JSON_LD_DEPTH, by a scan of its brackets (no recursion)."""
+    """Refuse JSON nested deeper than MAX_DEPTH, by a scan of its brackets (no recursion)."""
     depth = 0
     for token in _JSON_TOKEN.finditer(text):
         bracket = token.group()
         if bracket in "[{":
             depth += 1
-            if depth > MAX_JSON_LD_DEPTH:
-                raise DataFileError(where, f"JSON-LD nests arrays and objects deeper than {MAX_JSON_LD_DEPTH} "
+            if depth > MAX_DEPTH:
+                raise DataFileError(where, f"JSON-LD nests arrays and objects deeper than {MAX_DEPTH} "
                                            "levels: refused", line=_line_of(text, token.start()))
         elif bracket in "]}":
             depth -= 1
@@ -259,7 +279,7 @@ def screen_json_ld(data: bytes, where: str) -> tuple[bytes, bool]:
     except json.JSONDecodeError as err:
         raise DataFileError(where, f"not JSON: {err.msg}", line=err.lineno, column=err.colno) from None
     except RecursionError:  # the depth scan missed it (broken strings): still refused
-        raise DataFileError(where, f"JSON-LD nests deeper than {MAX_JSON_LD_DEPTH} levels: refused") from None
+        raise DataFileError(where, f"JSON-LD nests deeper than {MAX_DEPTH} levels: refused") from None
     if not isinstance(document, (dict, list)):
         kind = _JSON_KINDS.get(type(document), "a scalar")
         raise DataFileError(where, f"JSON-LD must be an object or an array at the top level, not {kind}")
