@@ -47,8 +47,6 @@ BOM = b"\xef\xbb\xbf"
 
 # A VERSION directive (SPARQL style, any case) or @version at the start of a line.
 _VERSION = re.compile(rb"^[ \t]*(?:@version|(?i:version))[ \t]+[\"']", re.MULTILINE)
-# JSON strings (skipped whole, so that brackets inside them do not count) and brackets.
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _JSON_KINDS = {type(None): "null", bool: "a boolean", int: "a number", float: "a number", str: "a string"}
 
@@ -209,24 +207,6 @@ def screen_rdf_xml(raw: IO[bytes], where: str) -> None:
 
 # JSON-LD --------------------------------------------------------------------------------------
 
-def _line_of(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
-
-
-def _check_depth(text: str, where: str) -> None:
-    """Refuse JSON nested deeper than MAX_DEPTH, by a scan of its brackets (no recursion)."""
-    depth = 0
-    for token in _JSON_TOKEN.finditer(text):
-        bracket = token.group()
-        if bracket in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise DataFileError(where, f"JSON-LD nests arrays and objects deeper than {MAX_DEPTH} "
-                                           "levels: refused", line=_line_of(text, token.start()))
-        elif bracket in "]}":
-            depth -= 1
-
-
 def _bad_iri(value: str) -> bool:
     """Whether ``value`` cannot become an IRI, however a context expands it (it holds a forbidden character)."""
     try:
@@ -236,32 +216,48 @@ def _bad_iri(value: str) -> bool:
     return False
 
 
-def _nodes(document: Any) -> Iterator[tuple[str, Any]]:
-    """Every (key, value) of every object outside the @context ones, by an explicit stack (no recursion)."""
-    stack = [document]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, dict):
+class _JsonLdScan:
+    """One walk over a parsed JSON-LD document, by an explicit stack (no recursion).
+
+    Refuses a depth over MAX_DEPTH; gathers the terms its contexts define, the values that must be
+    IRIs (of @id, @type, @vocab, @base, and keys with a colon), and whether it has properties.
+    """
+
+    IRI_KEYS = ("@id", "@type", "@vocab", "@base")
+
+    def __init__(self, document: Any, where: str):
+        self.terms: set[str] = set()
+        self.iris: dict[str, str] = {}  # value -> the key it was found under
+        self.has_properties = False
+        stack = [(document, 1, False)]
+        while stack:
+            item, depth, in_context = stack.pop()
+            if depth > MAX_DEPTH:
+                raise DataFileError(where, f"JSON-LD nests arrays and objects deeper than {MAX_DEPTH} levels: refused")
+            if isinstance(item, list):
+                stack.extend((x, depth + 1, in_context) for x in item if isinstance(x, (list, dict)))
+                continue
             for key, value in item.items():
-                yield key, value
-                if key != "@context":
-                    stack.append(value)
+                if in_context:
+                    self.terms.add(key)
+                else:
+                    self._entry(key, value)
+                if isinstance(value, (list, dict)):
+                    stack.append((value, depth + 1, in_context or key == "@context"))
 
+    def _entry(self, key: str, value: Any) -> None:
+        if key in self.IRI_KEYS:
+            values = value if isinstance(value, list) else [value]
+            self.iris.update((v, key) for v in values if isinstance(v, str) and not v.startswith(("@", "_:")))
+        elif not key.startswith("@"):
+            if not self.has_properties:
+                self.has_properties = value not in (None, [], {})
+            if ":" in key and not key.startswith("_:"):
+                self.iris[key] = "property"
 
-def _terms(document: Any) -> set[str]:
-    """The keys the document's contexts define (terms and prefixes, at any depth)."""
-    terms: set[str] = set()
-    stack = [value for key, value in _nodes(document) if key == "@context"]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, dict):
-            terms.update(item)
-            stack.extend(item.values())
-    return terms
+    def bad_iri(self) -> tuple[str, str] | None:
+        """The first (key, value) that cannot be an IRI, leaving out the terms of the contexts."""
+        return next(((k, v) for v, k in self.iris.items() if v not in self.terms and _bad_iri(v)), None)
 
 
 def screen_json_ld(data: bytes, where: str) -> tuple[bytes, bool]:
@@ -273,25 +269,18 @@ def screen_json_ld(data: bytes, where: str) -> tuple[bytes, bool]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise DataFileError(where, f"JSON-LD is not UTF-8 (byte {err.start})") from None
-    _check_depth(text, where)
     try:
         document = json.loads(text)
     except json.JSONDecodeError as err:
         raise DataFileError(where, f"not JSON: {err.msg}", line=err.lineno, column=err.colno) from None
-    except RecursionError:  # the depth scan missed it (broken strings): still refused
-        raise DataFileError(where, f"JSON-LD nests deeper than {MAX_DEPTH} levels: refused") from None
+    except RecursionError:  # Python's json refuses, safely, what nests deeper than the interpreter's stack
+        raise DataFileError(where, f"JSON-LD nests arrays and objects deeper than {MAX_DEPTH} levels: "
+                                   "refused") from None
     if not isinstance(document, (dict, list)):
         kind = _JSON_KINDS.get(type(document), "a scalar")
         raise DataFileError(where, f"JSON-LD must be an object or an array at the top level, not {kind}")
-    terms = _terms(document)
-    has_properties = False
-    for key, value in _nodes(document):
-        if key in ("@id", "@type", "@vocab", "@base"):
-            for iri in value if isinstance(value, list) else [value]:
-                if isinstance(iri, str) and iri not in terms and not iri.startswith(("@", "_:")) and _bad_iri(iri):
-                    raise DataFileError(where, f"JSON-LD {key} {iri!r} is not a valid IRI")
-        elif not key.startswith("@"):
-            has_properties = has_properties or value not in (None, [], {})
-            if key not in terms and ":" in key and not key.startswith("_:") and _bad_iri(key):
-                raise DataFileError(where, f"JSON-LD property {key!r} is not a valid IRI")
-    return text.encode("utf-8"), has_properties
+    scan = _JsonLdScan(document, where)
+    bad = scan.bad_iri()
+    if bad is not None:
+        raise DataFileError(where, f"JSON-LD {bad[0]} {bad[1]!r} is not a valid IRI")
+    return text.encode("utf-8"), scan.has_properties
