@@ -122,6 +122,8 @@ def expand_paths(paths: Iterable[str | os.PathLike[str]], *, skipped: list[Path]
         elif path.is_file():
             rdf_format_for(path)
             files.append(path)
+        elif path.exists():
+            raise InputError(f"{path}: not a regular file or folder (autokg reads RDF from files)")
         else:
             raise InputError(f"{path}: no such file or folder")
     return files
@@ -136,6 +138,8 @@ def skipped_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
 
 def _data_file_error(where: str, err: Exception) -> DataFileError:
     """The one mapping of a parser's error to a DataFileError naming the file, line and column."""
+    if isinstance(err, OSError) and err.strerror:
+        return DataFileError(where, f"cannot read: {err.strerror}")
     if not isinstance(err, SyntaxError):
         text = str(err)
         return DataFileError(where, text.splitlines()[0] if text else type(err).__name__)

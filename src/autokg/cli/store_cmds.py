@@ -49,7 +49,8 @@ def _say_skipped(paths: Any) -> None:
 
     skipped = skipped_files(paths)
     if skipped:
-        click.echo(f"Skipped {len(skipped)} file(s) that are not RDF files: " + ", ".join(map(str, skipped)), err=True)
+        click.echo(f"Skipped {len(skipped)} file(s), not RDF by their suffix or not regular files: "
+                   + ", ".join(map(str, skipped)), err=True)
 
 
 #: The --progress option of the commands that load files.
