@@ -36,7 +36,8 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from .errors import InputError, StoreError
-from .rdfio import TRIPLE_FORMATS, check_files, expand_paths, parse, prefixes_for, rdf_format_for, write_atomically
+from .rdfio import (TRIPLE_FORMATS, check_files, expand_paths, open_data, parse, prefixes_for, rdf_format_for,
+                    write_atomically)
 
 __all__ = ["EmbeddedStore", "open_embedded", "load", "init_paths", "is_store_folder"]
 
@@ -101,8 +102,9 @@ class EmbeddedStore:
         """Load checked files of triples, each by pyoxigraph's own transactional load."""
         for path in files:
             try:
-                self._store.load(path=str(path), format=rdf_format_for(path), base_iri=path.resolve().as_uri(),
-                                 to_graph=ox.DefaultGraph())
+                with open_data(path) as data:
+                    self._store.load(data, format=rdf_format_for(path), base_iri=path.resolve().as_uri(),
+                                     to_graph=ox.DefaultGraph())
             except OSError as err:
                 raise StoreError(f"{self.location or 'store'}: write failed: {err}") from None
 
@@ -130,8 +132,9 @@ class EmbeddedStore:
                 fmt = rdf_format_for(file)
                 if fmt in TRIPLE_FORMATS:
                     # The check pass has parsed the file strictly: no need to check IRIs again.
-                    copy.bulk_load(path=str(file), format=fmt, base_iri=file.resolve().as_uri(),
-                                   to_graph=ox.DefaultGraph(), lenient=True)
+                    with open_data(file) as data:
+                        copy.bulk_load(data, format=fmt, base_iri=file.resolve().as_uri(),
+                                       to_graph=ox.DefaultGraph(), lenient=True)
                 else:  # named graphs are merged into the default graph
                     copy.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in parse(file))
             copy.flush()

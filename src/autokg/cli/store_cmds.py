@@ -43,6 +43,16 @@ def _load_with_progress(kg: Any, paths: list[Any], *, progress: bool | None, lab
         return kg.load(paths, on_bytes=lambda n: bar.advance(task, n), on_phase=on_phase)
 
 
+def _say_skipped(paths: Any) -> None:
+    """Name the files a folder load left out (not RDF by their suffix), so that none is dropped unseen."""
+    from ..rdfio import skipped_files
+
+    skipped = skipped_files(paths)
+    if skipped:
+        click.echo(f"Skipped {len(skipped)} file(s), not RDF by their suffix or not regular files: "
+                   + ", ".join(map(str, skipped)), err=True)
+
+
 #: The --progress option of the commands that load files.
 progress_option = click.option("--progress/--no-progress", default=None,
                                help="Show a progress bar (default: on a terminal).")
@@ -85,6 +95,7 @@ def init_cmd(ctx: Context, no_bundled: bool, progress: bool | None, paths: tuple
     n = _load_with_progress(kg, init_paths(bundled=not no_bundled, data=paths), progress=progress, label="init")
     click.echo(f"Seeded {kg.location}: {n} triples read in {time.perf_counter() - start:.1f} s; "
                f"the store holds {len(kg)} triples.", err=True)
+    _say_skipped(paths)
 
 
 @store.command("load")
@@ -111,6 +122,7 @@ def load_cmd(ctx: Context, validate: bool, progress: bool | None, verbose: bool,
     rate = f" ({n / elapsed:,.0f} triples/s)" if elapsed > 0 and n else ""
     click.echo(f"Loaded {n} triples from {len(kg.sources)} file(s) into {kg.location} in {elapsed:.1f} s{rate}.",
                err=True)
+    _say_skipped(paths)
     if validate:
         from ..rdfio import expand_paths, parse
         from ..validation import touched_nodes
