@@ -160,7 +160,6 @@ def _dump(tmp: Path, out: str) -> list[str]:
 WRITERS = {"export": _export, "import": _import, "store dump": _dump}
 
 
-@not_yet(2)
 @pytest.mark.parametrize("writer", WRITERS)
 def test_a_fifo_output_is_written_to_not_replaced(tmp_path, writer):
     fifo = tmp_path / "out.ttl"
@@ -175,7 +174,6 @@ def test_a_fifo_output_is_written_to_not_replaced(tmp_path, writer):
         os.close(reader)
 
 
-@not_yet(2)
 @pytest.mark.parametrize("writer", WRITERS)
 def test_a_device_output_is_written_to_not_replaced(tmp_path, writer):
     device = tmp_path / "null.ttl"
@@ -188,7 +186,6 @@ def test_a_device_output_is_written_to_not_replaced(tmp_path, writer):
     assert stat.S_ISCHR(os.lstat(device).st_mode)
 
 
-@not_yet(2)
 @pytest.mark.parametrize("writer", WRITERS)
 def test_a_read_only_file_is_not_replaced(tmp_path, writer):
     target = tmp_path / "out.ttl"
@@ -199,7 +196,6 @@ def test_a_read_only_file_is_not_replaced(tmp_path, writer):
     assert target.read_text() == "# mine\n" and stat.S_IMODE(target.stat().st_mode) == 0o444
 
 
-@not_yet(2)
 @pytest.mark.parametrize("writer", WRITERS)
 @pytest.mark.parametrize("dangling", [False, True], ids=["to-a-file", "dangling"])
 def test_a_symlink_output_is_refused(tmp_path, writer, dangling):
@@ -235,7 +231,6 @@ def test_a_planted_symlink_at_the_old_temporary_name_is_not_followed(tmp_path):
     assert left == []
 
 
-@not_yet(2)
 def test_a_dump_never_writes_inside_a_store_folder(tmp_path):
     store = make_store(tmp_path / "kg")
     before = snapshot(store)
@@ -388,7 +383,6 @@ def _evil_acme(tmp_path: Path, label: str) -> str:
     return str(path)
 
 
-@not_yet(6)
 @pytest.mark.parametrize("args", [("family", "Acme"), ("show", "Roadrunner"), ("competitors", "Bolt Spark"),
                                   ("lineage", "Roadrunner"), ("family", "Acme", "--format", "csv")])
 def test_control_characters_from_data_never_reach_the_terminal(tmp_path, args):
@@ -399,7 +393,6 @@ def test_control_characters_from_data_never_reach_the_terminal(tmp_path, args):
     assert not ESCAPES.search(outcome.stdout), outcome
 
 
-@not_yet(6)
 def test_control_characters_in_a_file_name_never_reach_the_terminal(tmp_path):
     name = str(tmp_path / "x\x1b[2J\nline two.ttl")
     outcome = invoke("--no-bundled", "--data", name, "stats")
@@ -416,7 +409,6 @@ def _cells(text: str) -> list[str]:
     return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
 
 
-@not_yet(7)
 def test_csv_cells_that_a_spreadsheet_would_run_are_defused(tmp_path):
     data = _evil_acme(tmp_path, FORMULA)
     answers = invoke("--no-bundled", "--data", data, "family", "Acme", "--format", "csv")
@@ -429,7 +421,6 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_defused(tmp_path):
         assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], cells
 
 
-@not_yet(7)
 def test_csv_numbers_stay_numbers():
     outcome = invoke(*ACME_ARGS, "query", "--format", "csv", "-e",
                      'SELECT ?n ?t WHERE { BIND(-5 AS ?n) BIND("-note" AS ?t) }')
@@ -439,9 +430,9 @@ def test_csv_numbers_stay_numbers():
 
 # 8. Mermaid and DOT injection -----------------------------------------------------------------
 
-@not_yet(8)
 def test_mermaid_labels_and_ids_cannot_inject_statements(tmp_path):
-    data = _evil_acme(tmp_path, 'Evil"]\\nclick acme_roadrunner call alert(1)\\n%%{init: {}}%%\\nx["')
+    # Turtle escapes: the label holds quotes and newlines
+    data = _evil_acme(tmp_path, 'Evil\\"]\\nclick acme_roadrunner call alert(1)\\n%%{init: {}}%%\\nx[\\"')
     extra = tmp_path / "ids.ttl"
     extra.write_text('<https://w3id.org/autokg/id/e;click;f> a <https://w3id.org/autokg/ns#VehicleModel> ;\n'
                      '  <http://www.w3.org/2000/01/rdf-schema#label> "Semi;colon"@en .\n')
@@ -456,9 +447,9 @@ def test_mermaid_labels_and_ids_cannot_inject_statements(tmp_path):
     assert not any(line.lstrip().startswith(("click", "%%")) for line in lines)
 
 
-@not_yet(8)
 def test_dot_labels_cannot_inject_statements(tmp_path):
-    data = _evil_acme(tmp_path, 'Evil\\\\"]; x [label=\\"pwned\\"]; \\n"a" -> "b')
+    # Turtle escapes: the label is  Evil\"]; x [label="pwned"]; <newline>"a" -> "b
+    data = _evil_acme(tmp_path, 'Evil\\\\\\"]; x [label=\\"pwned\\"]; \\n\\"a\\" -> \\"b')
     outcome = invoke("--no-bundled", "--data", data, "export", "--all", "--format", "dot", "-o", "-")
     assert outcome.code == 0, outcome
     lines = outcome.stdout.splitlines()

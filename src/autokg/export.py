@@ -22,6 +22,7 @@ from .graph import KnowledgeGraph
 from .lineage import family_of, lineage_graph, maker_models
 from .sparql_lib import lib_query
 from .rdfio import serialize
+from .terminal import printable
 from .vocab import AKG, PREFIXES, RELATIONS
 
 if TYPE_CHECKING:
@@ -155,8 +156,46 @@ def export_network(kg: KnowledgeGraph, models: set[str] | None) -> nx.MultiDiGra
     return G
 
 
-def _short(iri: str) -> str:
-    return iri.rsplit("/", 1)[-1].replace("-", "_")
+#: Words Mermaid reads as statements where a node's name starts a line.
+_MERMAID_WORDS = ("end", "click", "style", "class", "linkstyle", "subgraph", "graph", "flowchart", "direction", "call",
+                  "href")
+
+
+def _node_ids(G: nx.MultiDiGraph) -> dict[str, str]:
+    """A short name of letters, digits and ``_`` for every node (the IRI's last part), one per node.
+
+    Nothing of an IRI but these characters reaches a DOT or Mermaid file, so that no IRI can
+    end a statement; a name two IRIs would share gets a hash of the IRI.
+    """
+    import hashlib
+    import re
+
+    def short(iri: str) -> str:
+        name = re.sub(r"[^A-Za-z0-9_]", "_", iri.rsplit("/", 1)[-1]) or "node"
+        return f"n_{name}" if name.lower().startswith(_MERMAID_WORDS) else name
+
+    names = {node: short(node) for node in sorted(G.nodes)}
+    counts: dict[str, int] = {}
+    for name in names.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {node: name if counts[name] == 1 else f"{name}_{hashlib.sha1(node.encode()).hexdigest()[:8]}"
+            for node, name in names.items()}
+
+
+def _dot_string(text: str) -> str:
+    r"""A DOT quoted string: backslashes and quotes escaped, a line break as DOT's ``\n``.
+
+    >>> print(_dot_string('a "b"\nc\\'))
+    "a \"b\"\nc\\"
+    """
+    text = printable(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", " ")
+    return f'"{text}"'
+
+
+def _mermaid_text(text: str) -> str:
+    """A Mermaid quoted label: quotes and angle brackets as entity codes, a line break as a space."""
+    text = printable(text).replace("\n", " ").replace("\t", " ")
+    return text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
 def to_dot(G: nx.MultiDiGraph) -> str:
@@ -174,16 +213,14 @@ def to_dot(G: nx.MultiDiGraph) -> str:
       "a" -> "b" [label="variant of", style=solid];
     }
     """
-    def q(text: str) -> str:
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
+    ids = _node_ids(G)
     lines = ["digraph autokg {", "  rankdir=LR;", "  node [shape=box];"]
     for node, attrs in sorted(G.nodes(data=True)):
-        lines.append(f"  {q(_short(node))} [label={q(attrs.get('label', node))}];")
+        lines.append(f'  "{ids[node]}" [label={_dot_string(attrs.get("label", node))}];')
     for a, b, attrs in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("relation", ""))):
         rel = attrs.get("relation", "")
         style = "solid" if rel in ("variant of", "successor of") else "dashed"
-        lines.append(f"  {q(_short(a))} -> {q(_short(b))} [label={q(rel)}, style={style}];")
+        lines.append(f'  "{ids[a]}" -> "{ids[b]}" [label={_dot_string(rel)}, style={style}];')
     lines.append("}")
     return "\n".join(lines)
 
@@ -200,16 +237,14 @@ def to_mermaid(G: nx.MultiDiGraph) -> str:
       b["B"]
       a -. "rival of" .-> b
     """
-    def label(text: str) -> str:
-        return text.replace('"', "#quot;")
-
+    ids = _node_ids(G)
     lines = ["flowchart LR"]
     for node, attrs in sorted(G.nodes(data=True)):
-        lines.append(f'  {_short(node)}["{label(attrs.get("label", node))}"]')
+        lines.append(f'  {ids[node]}["{_mermaid_text(attrs.get("label", node))}"]')
     for a, b, attrs in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("relation", ""))):
-        rel = attrs.get("relation", "")
+        rel = _mermaid_text(attrs.get("relation", ""))
         arrow = f'-- "{rel}" -->' if rel in ("variant of", "successor of") else f'-. "{rel}" .->'
-        lines.append(f"  {_short(a)} {arrow} {_short(b)}")
+        lines.append(f"  {ids[a]} {arrow} {ids[b]}")
     return "\n".join(lines)
 
 
