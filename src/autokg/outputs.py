@@ -8,9 +8,10 @@ What :func:`write_atomically` does with the path it is given:
   that a failed or interrupted write leaves the target as it was. The new file keeps the mode
   (and, where allowed, the owner) of the file it replaces; a new file gets ``0666`` less the
   umask (``0644`` with the usual umask), as any file a program creates.
-- a FIFO or a character device (``/dev/stdout``, ``/dev/null``): writes to it directly.
-- refused, with one line and nothing written: a read-only file, a symbolic link (to a file, to
-  nothing or to itself: give the real path), a folder, a block device or socket, an empty name,
+- a FIFO or a character device (``/dev/null``, a terminal), or a link to one (``/dev/stdout``
+  when it is a pipe or a terminal): writes to it directly.
+- refused, with one line and nothing written: a read-only file, a symbolic link to a file, to
+  nothing or to itself (give the real path, or ``-``), a folder, a block device or socket, an empty name,
   and any path inside the folder of an on-disk store (writing there would corrupt the store).
 """
 
@@ -50,9 +51,9 @@ def _status(output: str) -> os.stat_result | None:
 
 
 def writes_through(output: str | os.PathLike[str]) -> bool:
-    """Whether ``output`` is a FIFO or character device, which is written to, not replaced."""
+    """Whether ``output`` is (or links to) a FIFO or character device, which is written to, not replaced."""
     try:
-        mode = os.lstat(output).st_mode
+        mode = os.stat(output).st_mode
     except (OSError, ValueError):
         return False
     return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)
@@ -66,8 +67,8 @@ def _refuse_link(output: str) -> OutputError:
         what = "to nothing"
     except OSError:
         what = "that loops"
-    return OutputError(f"{output}: is a symbolic link {what}; autokg neither writes through nor replaces a link: "
-                       "give the real path")
+    return OutputError(f"{output}: is a symbolic link {what}; autokg neither writes through nor replaces a link "
+                       "to a file: give the real path (or - for standard output)")
 
 
 def _refuse_store_folder(output: str, folder: Path) -> None:
@@ -102,7 +103,9 @@ def check_output(output: str | os.PathLike[str]) -> os.stat_result | None:
     current = _status(name)
     folder = Path(name).parent
     if current is not None and stat.S_ISLNK(current.st_mode):
-        raise _refuse_link(name)
+        if not writes_through(name):  # /dev/stdout, /dev/fd/N are links to a pipe or terminal
+            raise _refuse_link(name)
+        return os.stat(name)
     if current is not None and stat.S_ISDIR(current.st_mode):
         raise OutputError(f"{name}: is a folder")
     if not folder.is_dir():
@@ -144,7 +147,7 @@ def _read_only(output: str, current: os.stat_result) -> bool:
 def _write_through(output: str, data: Data) -> None:
     """Write into a FIFO or character device as it is (it cannot be replaced, and must not be)."""
     try:
-        fd = os.open(output, os.O_WRONLY | os.O_NOFOLLOW | os.O_NOCTTY)
+        fd = os.open(output, os.O_WRONLY | os.O_NOCTTY)  # what it is now is checked below
     except OSError as err:
         raise _cannot(output, err) from None
     try:

@@ -69,10 +69,11 @@ class _PrintableBytes:
         self._raw = raw
 
     def write(self, data: bytes) -> int:
+        given = len(data)
         if self._raw.isatty():
             data = printable(bytes(data).decode("utf-8", "surrogateescape")).encode("utf-8", "surrogateescape")
         self._raw.write(data)
-        return len(data)
+        return given  # all of it was taken (some dropped on a terminal)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._raw, name)
@@ -85,7 +86,10 @@ class _PrintableText:
         self._raw = raw
 
     def write(self, text: Any) -> int:
-        return self._raw.write(printable(text) if isinstance(text, str) else text)
+        if not isinstance(text, str):
+            return self._raw.write(text)  # bytes: the stream's own error
+        self._raw.write(printable(text))
+        return len(text)  # all of it was taken
 
     def writelines(self, lines: Any) -> None:
         for line in lines:
