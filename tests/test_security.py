@@ -457,6 +457,18 @@ def test_dot_labels_cannot_inject_statements(tmp_path):
     assert all(statement.match(line) for line in lines[3:-1]), lines
 
 
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_xml_graph_exports_stay_readable_with_control_characters_in_labels(tmp_path, fmt):
+    import networkx as nx
+
+    data = _evil_acme(tmp_path, "Acme\\u001B[2J Road\\u0000runner")
+    out = tmp_path / f"out.{fmt}"
+    outcome = invoke("--no-bundled", "--data", data, "export", "--all", "--format", fmt, "-o", str(out))
+    assert outcome.code == 0, outcome
+    G = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(out)
+    assert "Acme[2J Roadrunner" in {attrs.get("label") for _, attrs in G.nodes(data=True)}
+
+
 # 9. Credentials are never printed or stored ---------------------------------------------------
 
 def test_a_password_in_the_store_url_is_never_echoed():

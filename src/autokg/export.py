@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -168,7 +169,6 @@ def _node_ids(G: nx.MultiDiGraph) -> dict[str, str]:
     end a statement; a name two IRIs would share gets a hash of the IRI.
     """
     import hashlib
-    import re
 
     def short(iri: str) -> str:
         name = re.sub(r"[^A-Za-z0-9_]", "_", iri.rsplit("/", 1)[-1]) or "node"
@@ -248,6 +248,25 @@ def to_mermaid(G: nx.MultiDiGraph) -> str:
     return "\n".join(lines)
 
 
+#: Characters XML 1.0 cannot hold: a label with one would make GraphML or GEXF unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_safe(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of ``G`` whose text attributes hold only characters XML can (GraphML, GEXF)."""
+    def clean(attrs: dict) -> None:
+        for key, value in attrs.items():
+            if isinstance(value, str):
+                attrs[key] = _NOT_XML.sub("", value)
+
+    G = G.copy()
+    for _, attrs in G.nodes(data=True):
+        clean(attrs)
+    for _, _, attrs in G.edges(data=True):
+        clean(attrs)
+    return G
+
+
 def export_network_bytes(G: nx.MultiDiGraph, fmt: ExportFormat) -> bytes:
     import networkx as nx
 
@@ -258,6 +277,7 @@ def export_network_bytes(G: nx.MultiDiGraph, fmt: ExportFormat) -> bytes:
     if fmt is ExportFormat.JSON:
         data = nx.node_link_data(G, edges="links")
         return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    G = _xml_safe(G)
     lines = nx.generate_graphml(G) if fmt is ExportFormat.GRAPHML else nx.generate_gexf(G)
     return ("\n".join(lines) + "\n").encode("utf-8")
 

@@ -84,6 +84,9 @@ class AutokgGroup(click.Group):
         except BrokenPipeError:
             # The reader went away (`autokg ... | head`): click's main ends quietly, as Unix tools do.
             raise
+        except click.ClickException as err:  # a subcommand's usage error: click prints it, on one line
+            err.message = escaped(err.message)
+            raise
         except (AutokgError, OSError, UnicodeError) as err:
             obj = ctx.find_object(Context)
             if obj is not None and obj.debug:
