@@ -284,7 +284,6 @@ NOT_YET: set[str] = {
     "not-a-number-typed-literal",
     "fake-store-folder",
     "truncated-store",
-    "output-symlink-loop",
     "sales-huge-cell",
     "catalog-huge-cell",
     "open-ev-wrong-types",
@@ -298,7 +297,6 @@ NOT_YET: set[str] = {
     "load-validate-invalid-data",
     "iri-where-a-model-is-expected",
     "sparql-parse-error-unclosed",
-    "path-with-newline",
     "open-ev-schema-deep",
 }
 

@@ -402,6 +402,42 @@ def test_export_failure_leaves_no_file(run, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["kept.ttl"]
 
 
+def test_an_export_keeps_the_mode_of_the_file_it_replaces_and_a_new_file_is_not_private(run, tmp_path):
+    import os
+    import stat
+
+    mask = os.umask(0o022)
+    try:
+        new = tmp_path / "new.ttl"
+        assert run("export", "--family", "Acme", "-o", str(new)).exit_code == 0
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644
+        kept = tmp_path / "kept.ttl"
+        kept.write_text("previous")
+        kept.chmod(0o640)
+        assert run("export", "--family", "Acme", "-o", str(kept)).exit_code == 0
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o640 and "previous" not in kept.read_text()
+    finally:
+        os.umask(mask)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.ttl", "new.ttl"]
+
+
+def test_a_closed_standard_output_ends_quietly():
+    import os
+    import subprocess
+    import sys
+
+    reader, writer = os.pipe()
+    os.close(reader)  # as `| head` does once it has read enough
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    try:
+        proc = subprocess.run([sys.executable, "-m", "autokg", "--no-bundled", "--data", ACME, "stats"],
+                              stdout=writer, stderr=subprocess.PIPE, env=env, timeout=120)
+    finally:
+        os.close(writer)
+    assert proc.returncode == 1 and proc.stderr == b"", proc.stderr  # click's quiet exit: no "Broken pipe"
+
+
 def test_export_needs_one_selection_and_a_format(run, tmp_path):
     result = CliRunner().invoke(cli, ["export", "--all", "--family", "Xiaomi", "-o", str(tmp_path / "x.ttl")])
     assert result.exit_code == 2 and "exactly one of" in result.output

@@ -157,7 +157,6 @@ def _dump(tmp: Path, out: str) -> list[str]:
 WRITERS = {"export": _export, "import": _import, "store dump": _dump}
 
 
-@not_yet(2)
 @pytest.mark.parametrize("writer", WRITERS)
 def test_a_fifo_output_is_written_to_not_replaced(tmp_path, writer):
     fifo = tmp_path / "out.ttl"
@@ -172,7 +171,6 @@ def test_a_fifo_output_is_written_to_not_replaced(tmp_path, writer):
         os.close(reader)
 
 
-@not_yet(2)
 @pytest.mark.parametrize("writer", WRITERS)
 def test_a_device_output_is_written_to_not_replaced(tmp_path, writer):
     device = tmp_path / "null.ttl"
@@ -185,7 +183,6 @@ def test_a_device_output_is_written_to_not_replaced(tmp_path, writer):
     assert stat.S_ISCHR(os.lstat(device).st_mode)
 
 
-@not_yet(2)
 @pytest.mark.parametrize("writer", WRITERS)
 def test_a_read_only_file_is_not_replaced(tmp_path, writer):
     target = tmp_path / "out.ttl"
@@ -196,7 +193,6 @@ def test_a_read_only_file_is_not_replaced(tmp_path, writer):
     assert target.read_text() == "# mine\n" and stat.S_IMODE(target.stat().st_mode) == 0o444
 
 
-@not_yet(2)
 @pytest.mark.parametrize("writer", WRITERS)
 @pytest.mark.parametrize("dangling", [False, True], ids=["to-a-file", "dangling"])
 def test_a_symlink_output_is_refused(tmp_path, writer, dangling):
@@ -232,7 +228,6 @@ def test_a_planted_symlink_at_the_old_temporary_name_is_not_followed(tmp_path):
     assert left == []
 
 
-@not_yet(2)
 def test_a_dump_never_writes_inside_a_store_folder(tmp_path):
     store = make_store(tmp_path / "kg")
     before = snapshot(store)
@@ -382,7 +377,6 @@ def _evil_acme(tmp_path: Path, label: str) -> str:
     return str(path)
 
 
-@not_yet(6)
 @pytest.mark.parametrize("args", [("family", "Acme"), ("show", "Roadrunner"), ("competitors", "Bolt Spark"),
                                   ("lineage", "Roadrunner"), ("family", "Acme", "--format", "csv")])
 def test_control_characters_from_data_never_reach_the_terminal(tmp_path, args):
@@ -393,7 +387,6 @@ def test_control_characters_from_data_never_reach_the_terminal(tmp_path, args):
     assert not ESCAPES.search(outcome.stdout), outcome
 
 
-@not_yet(6)
 def test_control_characters_in_a_file_name_never_reach_the_terminal(tmp_path):
     name = str(tmp_path / "x\x1b[2J\nline two.ttl")
     outcome = invoke("--no-bundled", "--data", name, "stats")
@@ -410,7 +403,6 @@ def _cells(text: str) -> list[str]:
     return [cell for row in csv.reader(io.StringIO(text)) for cell in row]
 
 
-@not_yet(7)
 def test_csv_cells_that_a_spreadsheet_would_run_are_defused(tmp_path):
     data = _evil_acme(tmp_path, FORMULA)
     answers = invoke("--no-bundled", "--data", data, "family", "Acme", "--format", "csv")
@@ -423,7 +415,6 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_defused(tmp_path):
         assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], cells
 
 
-@not_yet(7)
 def test_csv_numbers_stay_numbers():
     outcome = invoke(*ACME_ARGS, "query", "--format", "csv", "-e",
                      'SELECT ?n ?t WHERE { BIND(-5 AS ?n) BIND("-note" AS ?t) }')
@@ -433,9 +424,9 @@ def test_csv_numbers_stay_numbers():
 
 # 8. Mermaid and DOT injection -----------------------------------------------------------------
 
-@not_yet(8)
 def test_mermaid_labels_and_ids_cannot_inject_statements(tmp_path):
-    data = _evil_acme(tmp_path, 'Evil"]\\nclick acme_roadrunner call alert(1)\\n%%{init: {}}%%\\nx["')
+    # Turtle escapes: the label holds quotes and newlines
+    data = _evil_acme(tmp_path, 'Evil\\"]\\nclick acme_roadrunner call alert(1)\\n%%{init: {}}%%\\nx[\\"')
     extra = tmp_path / "ids.ttl"
     extra.write_text('<https://w3id.org/autokg/id/e;click;f> a <https://w3id.org/autokg/ns#VehicleModel> ;\n'
                      '  <http://www.w3.org/2000/01/rdf-schema#label> "Semi;colon"@en .\n')
@@ -450,14 +441,26 @@ def test_mermaid_labels_and_ids_cannot_inject_statements(tmp_path):
     assert not any(line.lstrip().startswith(("click", "%%")) for line in lines)
 
 
-@not_yet(8)
 def test_dot_labels_cannot_inject_statements(tmp_path):
-    data = _evil_acme(tmp_path, 'Evil\\\\"]; x [label=\\"pwned\\"]; \\n"a" -> "b')
+    # Turtle escapes: the label is  Evil\"]; x [label="pwned"]; <newline>"a" -> "b
+    data = _evil_acme(tmp_path, 'Evil\\\\\\"]; x [label=\\"pwned\\"]; \\n\\"a\\" -> \\"b')
     outcome = invoke("--no-bundled", "--data", data, "export", "--all", "--format", "dot", "-o", "-")
     assert outcome.code == 0, outcome
     lines = outcome.stdout.splitlines()
     statement = re.compile(r'^  "(?:[^"\\\n]|\\.)*"( -> "(?:[^"\\\n]|\\.)*")? \[label="(?:[^"\\\n]|\\.)*"(, style=\w+)?\];$')
     assert all(statement.match(line) for line in lines[3:-1]), lines
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_xml_graph_exports_stay_readable_with_control_characters_in_labels(tmp_path, fmt):
+    import networkx as nx
+
+    data = _evil_acme(tmp_path, "Acme\\u001B[2J Road\\u0000runner")
+    out = tmp_path / f"out.{fmt}"
+    outcome = invoke("--no-bundled", "--data", data, "export", "--all", "--format", fmt, "-o", str(out))
+    assert outcome.code == 0, outcome
+    G = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(out)
+    assert "Acme[2J Roadrunner" in {attrs.get("label") for _, attrs in G.nodes(data=True)}
 
 
 # 9. Credentials are never printed or stored ---------------------------------------------------

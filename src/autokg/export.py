@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ from .graph import REJECTED, UNREVIEWED, KnowledgeGraph
 from .lineage import family_of, lineage_graph, maker_models
 from .sparql_lib import lib_query
 from .rdfio import serialize
+from .terminal import printable
 from .vocab import AKG, PREFIXES, RELATIONS
 
 if TYPE_CHECKING:
@@ -165,8 +167,45 @@ def export_network(kg: KnowledgeGraph, models: set[str] | None) -> nx.MultiDiGra
     return G
 
 
-def _short(iri: str) -> str:
-    return iri.rsplit("/", 1)[-1].replace("-", "_")
+#: Words Mermaid reads as statements where a node's name starts a line.
+_MERMAID_WORDS = ("end", "click", "style", "class", "linkstyle", "subgraph", "graph", "flowchart", "direction", "call",
+                  "href")
+
+
+def _node_ids(G: nx.MultiDiGraph) -> dict[str, str]:
+    """A short name of letters, digits and ``_`` for every node (the IRI's last part), one per node.
+
+    Nothing of an IRI but these characters reaches a DOT or Mermaid file, so that no IRI can
+    end a statement; a name two IRIs would share gets a hash of the IRI.
+    """
+    import hashlib
+
+    def short(iri: str) -> str:
+        name = re.sub(r"[^A-Za-z0-9_]", "_", iri.rsplit("/", 1)[-1]) or "node"
+        return f"n_{name}" if name.lower().startswith(_MERMAID_WORDS) else name
+
+    names = {node: short(node) for node in sorted(G.nodes)}
+    counts: dict[str, int] = {}
+    for name in names.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {node: name if counts[name] == 1 else f"{name}_{hashlib.sha1(node.encode()).hexdigest()[:8]}"
+            for node, name in names.items()}
+
+
+def _dot_string(text: str) -> str:
+    r"""A DOT quoted string: backslashes and quotes escaped, a line break as DOT's ``\n``.
+
+    >>> print(_dot_string('a "b"\nc\\'))
+    "a \"b\"\nc\\"
+    """
+    text = printable(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", " ")
+    return f'"{text}"'
+
+
+def _mermaid_text(text: str) -> str:
+    """A Mermaid quoted label: quotes and angle brackets as entity codes, a line break as a space."""
+    text = printable(text).replace("\n", " ").replace("\t", " ")
+    return text.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
 
 
 def to_dot(G: nx.MultiDiGraph) -> str:
@@ -184,16 +223,14 @@ def to_dot(G: nx.MultiDiGraph) -> str:
       "a" -> "b" [label="variant of", style=solid];
     }
     """
-    def q(text: str) -> str:
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
+    ids = _node_ids(G)
     lines = ["digraph autokg {", "  rankdir=LR;", "  node [shape=box];"]
     for node, attrs in sorted(G.nodes(data=True)):
-        lines.append(f"  {q(_short(node))} [label={q(attrs.get('label', node))}];")
+        lines.append(f'  "{ids[node]}" [label={_dot_string(attrs.get("label", node))}];')
     for a, b, attrs in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("relation", ""))):
         rel = attrs.get("relation", "")
         style = "solid" if rel in ("variant of", "successor of") else "dashed"
-        lines.append(f"  {q(_short(a))} -> {q(_short(b))} [label={q(rel)}, style={style}];")
+        lines.append(f'  "{ids[a]}" -> "{ids[b]}" [label={_dot_string(rel)}, style={style}];')
     lines.append("}")
     return "\n".join(lines)
 
@@ -210,17 +247,34 @@ def to_mermaid(G: nx.MultiDiGraph) -> str:
       b["B"]
       a -. "rival of" .-> b
     """
-    def label(text: str) -> str:
-        return text.replace('"', "#quot;")
-
+    ids = _node_ids(G)
     lines = ["flowchart LR"]
     for node, attrs in sorted(G.nodes(data=True)):
-        lines.append(f'  {_short(node)}["{label(attrs.get("label", node))}"]')
+        lines.append(f'  {ids[node]}["{_mermaid_text(attrs.get("label", node))}"]')
     for a, b, attrs in sorted(G.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("relation", ""))):
-        rel = attrs.get("relation", "")
+        rel = _mermaid_text(attrs.get("relation", ""))
         arrow = f'-- "{rel}" -->' if rel in ("variant of", "successor of") else f'-. "{rel}" .->'
-        lines.append(f"  {_short(a)} {arrow} {_short(b)}")
+        lines.append(f"  {ids[a]} {arrow} {ids[b]}")
     return "\n".join(lines)
+
+
+#: Characters XML 1.0 cannot hold: a label with one would make GraphML or GEXF unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def _xml_safe(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy of ``G`` whose text attributes hold only characters XML can (GraphML, GEXF)."""
+    def clean(attrs: dict) -> None:
+        for key, value in attrs.items():
+            if isinstance(value, str):
+                attrs[key] = _NOT_XML.sub("", value)
+
+    G = G.copy()
+    for _, attrs in G.nodes(data=True):
+        clean(attrs)
+    for _, _, attrs in G.edges(data=True):
+        clean(attrs)
+    return G
 
 
 def export_network_bytes(G: nx.MultiDiGraph, fmt: ExportFormat) -> bytes:
@@ -233,6 +287,7 @@ def export_network_bytes(G: nx.MultiDiGraph, fmt: ExportFormat) -> bytes:
     if fmt is ExportFormat.JSON:
         data = nx.node_link_data(G, edges="links")
         return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    G = _xml_safe(G)
     lines = nx.generate_graphml(G) if fmt is ExportFormat.GRAPHML else nx.generate_gexf(G)
     return ("\n".join(lines) + "\n").encode("utf-8")
 

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlparse
 
+from .terminal import printable
+
 __all__ = ["terminal_width", "shorten", "domain", "cell_text", "fit_widths", "fit_table", "ELLIPSIS"]
 
 ELLIPSIS = "…"
@@ -112,7 +114,8 @@ def cell_text(value: Any, column: str = "") -> str:
         short = curie(text)
         # A graph IRI as its CURIE (id:xiaomi-su7); a web address as its site.
         return short if short != text else domain(text)
-    return text.replace("\n", " ")
+    # One line, and no control character from the data (its width would throw the columns off).
+    return printable(text).replace("\n", " ").replace("\t", " ")
 
 
 def fit_widths(natural: Sequence[int], width: int) -> list[int]:

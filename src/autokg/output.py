@@ -1,14 +1,50 @@
-"""Render answers as a table, JSON or CSV. Plain text tables, without rich, to keep start-up short."""
+"""Render answers as a table, JSON or CSV. Plain text tables, without rich, to keep start-up short.
+
+CSV is meant for spreadsheets: a text cell a spreadsheet would run as a formula (one that starts
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is written with a leading ``'``, which
+spreadsheets show as text (the OWASP advice); numbers, ``-5`` or ``+3.2``, stay numbers. Control
+characters are dropped from cells (:func:`autokg.terminal.printable`).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["render", "render_table"]
+from .terminal import json_escaped, printable
+
+__all__ = ["render", "render_table", "csv_cell", "defuse_csv"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a spreadsheet-safe CSV cell: numbers as they are, formulas defused.
+
+    >>> csv_cell("=1+2"), csv_cell("-5"), csv_cell(-5), csv_cell("+3.2"), csv_cell("@x"), csv_cell("-note")
+    ("'=1+2", '-5', -5, '+3.2', "'@x", "'-note")
+    """
+    if not isinstance(value, str):
+        return value
+    value = printable(value)
+    if value.startswith(_FORMULA_START) and not _NUMBER.match(value):
+        value = "'" + value
+    return value
+
+
+def defuse_csv(data: bytes, *, lineterminator: str = "\r\n") -> bytes:
+    """CSV (as SPARQL results are written: a header, CRLF lines) with every data cell through :func:`csv_cell`."""
+    rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator=lineterminator)
+    for i, row in enumerate(rows):
+        writer.writerow(row if i == 0 else [csv_cell(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8")
 
 
 def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, title: str | None = None,
@@ -29,7 +65,7 @@ def render(rows: Sequence[dict[str, Any]] | dict[str, Any], fmt: str, *, columns
            title: str | None = None) -> str:
     """Render rows (or one JSON document) as ``table``, ``json`` or ``csv``."""
     if fmt == "json":
-        return json.dumps(rows, indent=2, ensure_ascii=False, default=str)
+        return json_escaped(json.dumps(rows, indent=2, ensure_ascii=False, default=str))
     if isinstance(rows, dict):
         rows = [rows]
     columns = list(columns or (rows[0].keys() if rows else []))
@@ -38,7 +74,7 @@ def render(rows: Sequence[dict[str, Any]] | dict[str, Any], fmt: str, *, columns
         writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({c: ("; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+            writer.writerow({c: csv_cell("; ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
                              for c, v in row.items() if c in columns})
         return buffer.getvalue().rstrip("\n")
     return render_table(rows, columns, title=title)

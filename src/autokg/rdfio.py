@@ -2,17 +2,15 @@
 
 Every parse of a data file goes through :func:`parse`, so that a malformed file is always the
 same :class:`~autokg.errors.DataFileError` naming the file, line and column, and so that the
-strict checks and limits of :mod:`autokg.rdfchecks` always hold. Every file autokg
-writes goes through :func:`write_atomically`: a temporary file beside the target, then a
-rename, so that a failed write leaves no half file.
+strict checks and limits of :mod:`autokg.rdfchecks` always hold. Every file autokg writes goes
+through :func:`write_atomically` (:mod:`autokg.outputs`): a temporary file beside the target,
+then a rename, so that a failed write leaves no half file.
 """
 
 from __future__ import annotations
 
 import io
 import os
-import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,7 +18,7 @@ from typing import IO, Any
 
 import pyoxigraph as ox
 
-from .errors import DataFileError, InputError, OutputError
+from .errors import DataFileError, InputError
 from .rdfchecks import TextScreen, check_quads, screen_json_ld, screen_rdf_xml, screen_text, strip_bom, token_too_long
 from .vocab import PREFIXES
 
@@ -283,34 +281,6 @@ def serialize(triples: Iterable[ox.Triple | ox.Quad], fmt: ox.RdfFormat) -> byte
     return ox.serialize(triples, format=fmt, prefixes=prefixes_for(fmt)) or b""
 
 
-def write_atomically(output: str | os.PathLike[str], data: bytes | Callable[[IO[bytes]], None]) -> None:
-    """Write ``data`` (bytes, or a function writing to a binary file) to ``output`` ("-": stdout).
-
-    The bytes go to a temporary file beside the target, which is then renamed over it: a failed
-    write leaves the target as it was. Raises :class:`OutputError` when it cannot be written.
-    """
-    if str(output) == "-":
-        stream = sys.stdout.buffer
-        stream.write(data) if isinstance(data, bytes) else data(stream)
-        stream.flush()
-        return
-    target = Path(output)
-    if target.is_dir():
-        raise OutputError(f"{output}: is a folder")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputError(f"{output}: folder {folder} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".part")
-    except OSError as err:
-        raise OutputError(f"{output}: cannot write: {err.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data) if isinstance(data, bytes) else data(handle)
-        os.replace(tmp, target)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"{output}: cannot write: {err.strerror or err}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+# The one atomic writer has its own module (what it does with FIFOs, devices, links and stores);
+# it is named here too, beside the readers.
+from .outputs import write_atomically  # noqa: E402

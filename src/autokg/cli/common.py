@@ -7,7 +7,8 @@
   :attr:`Context.graph_name` wherever it is typed.
 - Errors: a library error (:class:`~autokg.errors.AutokgError`) raised by a command becomes one
   line on stderr and its exit code (2 for input errors) in :class:`AutokgGroup`; the one way to
-  exit 2 is to raise one. The one way to exit 1 (a negative answer) is :func:`exit_negative`.
+  exit 2 is to raise one. Standard output goes through :func:`autokg.terminal.printable` and an
+  error line through :func:`autokg.terminal.escaped`; a closed standard output ends quietly. The one way to exit 1 (a negative answer) is :func:`exit_negative`.
 """
 
 from __future__ import annotations
@@ -75,13 +76,23 @@ class AutokgGroup(click.Group):
     """
 
     def invoke(self, ctx: click.Context) -> Any:
+        from ..terminal import escaped, printable_stdout
+
         try:
-            return super().invoke(ctx)
+            with printable_stdout():  # labels from data never reach a terminal raw
+                return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader went away (`autokg ... | head`): click's main ends quietly, as Unix tools do.
+            raise
+        except click.ClickException as err:  # a subcommand's usage error: click prints it, on one line
+            err.message = escaped(err.message)
+            raise
         except (AutokgError, OSError, UnicodeError) as err:
             obj = ctx.find_object(Context)
             if obj is not None and obj.debug:
                 raise
-            click.echo(f"Error: {err}", err=True)
+            # One line, whatever a file name or a value in the message holds.
+            click.echo(f"Error: {escaped(str(err))}", err=True)
             ctx.exit(err.exit_code if isinstance(err, AutokgError) else EXIT_INPUT)
 
 

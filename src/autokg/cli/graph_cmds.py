@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
 from ..errors import InputError
 from ..export import ExportFormat
-from ..rdfio import write_atomically
+from ..outputs import check_output, write_atomically
 from .common import MAKER_KINDS, MODEL_KINDS, Context, exit_negative, format_option, pass_context, resolve
 from .render import echo_answer, echo_json
 
@@ -102,8 +101,11 @@ def query(ctx: Context, file: str | None, text: str | None, name: str | None, bi
         columns = [v.value for v in answer.result.variables]
         echo_answer(rows, "table", columns=columns, empty="No rows.")
         return
+    from ..output import defuse_csv
+
     # bytes, as serialised: SPARQL CSV lines end in CRLF, which text mode would change
-    click.echo(answer.result.serialize(format=RESULT_FORMATS[fmt]), nl=False)
+    data = answer.result.serialize(format=RESULT_FORMATS[fmt])
+    click.echo(defuse_csv(data) if fmt == "csv" else data, nl=False)
 
 
 # validate ------------------------------------------------------------------------------------
@@ -152,7 +154,7 @@ def validate(ctx: Context, paths: tuple[str, ...], shapes: tuple[str, ...], no_b
     if fmt == "ttl":
         click.echo(validation.shacl.report_graph.serialize(format="turtle"))
     elif fmt == "json":
-        click.echo(json.dumps(document(validation), indent=2, ensure_ascii=False))
+        echo_json(document(validation))
     else:
         click.echo(text(validation))
     if not validation.conforms:
@@ -181,6 +183,7 @@ def export(ctx: Context, family_: str | None, model: str | None, all_: bool, fmt
 
     if sum(bool(x) for x in (family_, model, all_)) != 1:
         raise InputError("give exactly one of --family MAKER, --model NAME or --all")
+    check_output(output)  # before the work
     chosen = ex.check_format(fmt) if fmt else ex.ExportFormat.from_extension(output)
     if chosen is None:
         raise InputError(f"cannot tell the format from {output!r}: give --format")

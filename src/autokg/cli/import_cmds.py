@@ -17,6 +17,7 @@ from typing import Any
 import click
 
 from ..errors import InputError
+from ..outputs import check_output, writes_through
 from .common import Context, exit_negative, pass_context
 
 __all__ = ["import_group", "register"]
@@ -53,8 +54,10 @@ def _run(obj: Context, call: Callable[..., Any], total: int | None, output: str 
     into_store = bool(obj.store) and not output
     if not dry_run and not output and not into_store:
         raise InputError("give -o FILE.ttl, or a store with --store (or --dry-run)")
-    if output and Path(output).suffix.lower() not in (".ttl", ".turtle"):
+    if output and Path(output).suffix.lower() not in (".ttl", ".turtle") and not writes_through(output):
         raise InputError(f"{output}: the output must be a Turtle file (.ttl)")
+    if output and not dry_run:
+        check_output(output)  # before the import's work
     kg = obj.graph()
     show_bar = total is not None and total > 2000 and sys.stderr.isatty()
     if show_bar:

@@ -23,8 +23,10 @@ def echo_answer(rows: Any, fmt: str, *, columns: list[str] | None = None, title:
 
 
 def echo_json(document: Any) -> None:
-    """Print an answer document as indented JSON."""
-    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    """Print an answer document as indented JSON (control characters as escapes: nothing is lost)."""
+    from ..terminal import json_escaped
+
+    click.echo(json_escaped(json.dumps(document, indent=2, ensure_ascii=False)))
 
 
 #: The name the answers' JSON documents are printed by (one name for every command).

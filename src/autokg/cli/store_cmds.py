@@ -163,8 +163,8 @@ def validate_cmd(ctx: Context, focus: tuple[str, ...]) -> None:
 
 @store.command("dump")
 @store_option()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
-              help="File to write (default: standard output).")
+@click.option("-o", "--output", default=None, metavar="FILE",
+              help="File to write; - or nothing for standard output. Written whole or not at all.")
 @click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "rdf"]), default=None,
               help="Format (default: by the suffix of --output, else ttl).")
 @pass_context
@@ -173,16 +173,16 @@ def dump_cmd(ctx: Context, output: str | None, fmt: str | None) -> None:
 
     Example: autokg store dump -o graph.ttl --store ./kg.db
     """
+    from ..outputs import check_output
     from ..rdfio import dump_format
 
     rdf_format = dump_format(fmt or (output if output and "." in output.rsplit("/", 1)[-1] else "ttl"))
+    if output is not None:
+        check_output(output)  # before the store is opened: a refused output leaves it untouched
     kg = ctx.store_graph()
-    if output is None:
-        kg.dump(sys.stdout.buffer, rdf_format)
-        sys.stdout.buffer.flush()
-        return
-    kg.dump(output, rdf_format)
-    click.echo(f"Wrote {output}.", err=True)
+    kg.dump("-" if output is None else output, rdf_format)  # the one writer: "-" is standard output
+    if output not in (None, "-"):
+        click.echo(f"Wrote {output}.", err=True)
 
 
 @store.command("info")

@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from ..errors import OutputError
 from ..graph import KnowledgeGraph
+from ..outputs import writes_through
 from ..rdfio import parse, serialize, write_atomically
 from ..vocab import AKG, CONCEPT, ID, PUB, SRC, XSD, curie
 from .result import ImportReport, ImportResult, RowProblem
@@ -218,10 +219,10 @@ def write_turtle(path: str | os.PathLike[str], triples: list[ox.Triple], *, keep
     output that is also loaded as input, so that writing into it never loses what it held).
     """
     path = Path(path)
-    if path.suffix.lower() not in (".ttl", ".turtle"):
+    if path.suffix.lower() not in (".ttl", ".turtle") and not writes_through(path):  # /dev/stdout is fine
         raise OutputError(f"{path}: the output must be a Turtle file (.ttl)")
     merged = {(t.subject.value, t.predicate.value, str(t.object)): t for t in triples}
-    if keep_existing and path.exists():
+    if keep_existing and path.is_file():
         for q in parse(path):
             t = ox.Triple(q.subject, q.predicate, q.object)
             merged.setdefault((t.subject.value, t.predicate.value, str(t.object)), t)
