@@ -27,7 +27,7 @@ from typing import IO
 
 from .errors import OutputError
 
-__all__ = ["write_atomically", "check_output", "writes_through"]
+__all__ = ["write_atomically", "check_output", "writes_through", "is_store_folder"]
 
 Data = bytes | Callable[[IO[bytes]], None]
 
@@ -71,9 +71,16 @@ def _refuse_link(output: str) -> OutputError:
                        "to a file: give the real path (or - for standard output)")
 
 
-def _refuse_store_folder(output: str, folder: Path) -> None:
-    from .store import is_store_folder
+#: Files every RocksDB database folder holds.
+_ROCKSDB_MARKERS = ("CURRENT", "IDENTITY")
 
+
+def is_store_folder(path: str | os.PathLike[str]) -> bool:
+    """Whether a folder holds an on-disk pyoxigraph (RocksDB) store (outputs never write inside one)."""
+    return all((Path(path) / name).is_file() for name in _ROCKSDB_MARKERS)
+
+
+def _refuse_store_folder(output: str, folder: Path) -> None:
     resolved = folder.resolve()
     for candidate in (resolved, *resolved.parents):
         if is_store_folder(candidate):

@@ -36,19 +36,10 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from .errors import InputError, StoreError
-from .rdfio import (TRIPLE_FORMATS, check_files, expand_paths, open_data, parse, prefixes_for, rdf_format_for,
-                    write_atomically)
+from .outputs import is_store_folder, write_atomically
+from .rdfio import TRIPLE_FORMATS, check_files, expand_paths, open_data, parse, prefixes_for, rdf_format_for
 
 __all__ = ["EmbeddedStore", "open_embedded", "load", "init_paths", "is_store_folder"]
-
-#: Files every RocksDB database folder holds.
-_ROCKSDB_MARKERS = ("CURRENT", "IDENTITY")
-
-
-def is_store_folder(path: str | os.PathLike[str]) -> bool:
-    """Whether a folder holds an on-disk pyoxigraph (RocksDB) store."""
-    return all((Path(path) / name).is_file() for name in _ROCKSDB_MARKERS)
-
 
 def _triple(q: ox.Quad) -> ox.Triple:
     return ox.Triple(q.subject, q.predicate, q.object)
