@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from .errors import QueryError
 
 __all__ = ["ServiceRefused", "TooDeep", "MAX_DEPTH", "check_sparql", "query_form", "nesting_depth",
-           "uses_service", "unescape_codepoints", "tokens", "clean_parse_error"]
+           "uses_service", "is_variable_name", "unescape_codepoints", "tokens", "clean_parse_error"]
 
 #: Deepest nesting a query may have (see the module's comment).
 MAX_DEPTH = 200
@@ -39,6 +39,7 @@ _ECHAR = r"""\\[tbnrf\\"']"""
 _PN_CHARS_BASE = "A-Za-z\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u02FF\u0370-\u037D\u037F-\u1FFF\u200C-\u200D" \
                  "\u2070-\u218F\u2C00-\u2FEF\u3001-\uD7FF\uF900-\uFDCF\uFDF0-\uFFFD\U00010000-\U000EFFFF"
 _PN_CHARS = _PN_CHARS_BASE + r"_\-0-9\u00B7\u0300-\u036F\u203F-\u2040"
+_VAR_CHARS = _PN_CHARS_BASE + r"_0-9\u00B7\u0300-\u036F\u203F-\u2040"
 _PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
 _TOKEN = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in [
     ("ws", r"[ \t\r\n]+"),
@@ -48,7 +49,7 @@ _TOKEN = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in [
     ("iri", r"<[^<>\"{}|^`\\\x00-\x20]*>"),
     ("open", r"<<|[({\[]"),
     ("close", r">>|[)}\]]"),
-    ("var", rf"[?$][{_PN_CHARS}]+"),
+    ("var", rf"[?$][{_VAR_CHARS}]+"),
     ("bnode", rf"_:[{_PN_CHARS}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?"),
     ("pname", rf"(?:[{_PN_CHARS_BASE}](?:[{_PN_CHARS}.]*[{_PN_CHARS}])?)?:"
               rf"(?:(?:[{_PN_CHARS}:]|{_PLX})(?:(?:[{_PN_CHARS}.:]|{_PLX})*(?:[{_PN_CHARS}:]|{_PLX}))?)?"),
@@ -86,6 +87,15 @@ def tokens(text: str) -> Iterator[tuple[str, str]]:
         kind = match.lastgroup
         if kind not in ("ws", "comment"):
             yield kind, match.group()  # type: ignore[misc]
+
+
+def is_variable_name(name: str) -> bool:
+    """Whether ``name`` can follow ``?`` as a SPARQL variable.
+
+    >>> is_variable_name("model"), is_variable_name("a b"), is_variable_name(""), is_variable_name("a-b")
+    (True, False, False, False)
+    """
+    return _TOKEN.fullmatch("?" + name) is not None and _TOKEN.fullmatch("?" + name).lastgroup == "var"
 
 
 def query_form(text: str) -> str | None:
