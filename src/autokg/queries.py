@@ -73,9 +73,11 @@ class QueryAnswer:
         return [{n: python_value(row[n]) for n in names} for row in self.result]
 
 
-def run_sparql(kg: KnowledgeGraph, text: str, *, bindings: dict[str, Any] | None = None) -> QueryAnswer:
-    """Run SELECT, ASK, CONSTRUCT or DESCRIBE, with values bound to variables (never pasted)."""
-    result = kg.query(text, bindings=bindings)
+def run_sparql(kg: KnowledgeGraph, text: str, *, bindings: dict[str, Any] | None = None,
+               allow_service: bool = False) -> QueryAnswer:
+    """Run SELECT, ASK, CONSTRUCT or DESCRIBE, with values bound to variables (never pasted).
+    SERVICE is refused unless ``allow_service``."""
+    result = kg.query(text, bindings=bindings, allow_service=allow_service)
     if isinstance(result, ox.QuerySolutions):
         return QueryAnswer("select", result)
     if isinstance(result, ox.QueryBoolean):

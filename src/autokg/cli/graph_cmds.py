@@ -24,17 +24,22 @@ from .render import echo_answer, echo_json
 @click.option("--prefixes", "prefixes", is_flag=True, help="List the prefixes every query may use undeclared.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml", "ttl", "nt"]), default=None,
               help="SELECT/ASK: table, json, csv, tsv, xml (SPARQL 1.1 result formats). CONSTRUCT/DESCRIBE: ttl, nt.")
+@click.option("--allow-service", "allow_service", is_flag=True,
+              help="Let SERVICE clauses fetch from other servers (off by default).")
 @pass_context
 def query(ctx: Context, file: str | None, text: str | None, name: str | None, binds: tuple[str, ...],
-          list_: bool, prefixes: bool, fmt: str | None) -> None:
+          list_: bool, prefixes: bool, fmt: str | None, allow_service: bool) -> None:
     """Run SPARQL (SELECT, ASK, CONSTRUCT, DESCRIBE) from a file, -e TEXT or --name NAME.
 
     ASK answers exit 0 for true and 1 for false. A --bind value that names a maker or model
     ("Li Auto") is bound to its IRI; put it in double quotes to bind the text itself.
+    SERVICE is refused unless --allow-service; a query nested over 200 levels deep is refused.
+    csv, tsv, json and xml results are written as they come; Ctrl-C stops a query at once (exit 130).
 
     Example: autokg query --name rivals --bind model=id:tesla-model-y
     """
-    from ..queries import RESULT_FORMATS, named_queries, named_query, parse_binding, resolve_binding, run_sparql
+    from ..queries import named_queries, named_query, parse_binding, resolve_binding
+    from ..sparql_check import check_sparql
 
     if prefixes:
         from ..vocab import PREFIXES
@@ -61,6 +66,7 @@ def query(ctx: Context, file: str | None, text: str | None, name: str | None, bi
                 sparql = handle.read()
         except OSError as err:
             raise InputError(f"{file}: {err.strerror}") from None
+    check_sparql(sparql, allow_service=allow_service)  # before any name is resolved or data read
     bindings = {}
     for var, value in (parse_binding(b) for b in binds):
         quoted = any(b.split("=", 1)[1].startswith('"') for b in binds if b.split("=", 1)[0].strip().lstrip("?$") == var)
@@ -69,7 +75,16 @@ def query(ctx: Context, file: str | None, text: str | None, name: str | None, bi
             if note:
                 click.echo(f"Note: --bind {var}: {note}", err=True)
         bindings[var] = value
-    answer = run_sparql(ctx.graph(), sparql, bindings=bindings)
+    from .interrupt import run_stoppably
+
+    run_stoppably(lambda: _answer_query(ctx, sparql, bindings, fmt, allow_service))
+
+
+def _answer_query(ctx: Context, sparql: str, bindings: dict, fmt: str | None, allow_service: bool) -> None:
+    """Run the query and write its answer in ``fmt`` (the query command's work, on its own thread)."""
+    from ..queries import RESULT_FORMATS, run_sparql
+
+    answer = run_sparql(ctx.graph(), sparql, bindings=bindings, allow_service=allow_service)
     if answer.kind == "graph":
         import pyoxigraph as ox
 
@@ -101,8 +116,11 @@ def query(ctx: Context, file: str | None, text: str | None, name: str | None, bi
         columns = [v.value for v in answer.result.variables]
         echo_answer(rows, "table", columns=columns, empty="No rows.")
         return
-    # bytes, as serialised: SPARQL CSV lines end in CRLF, which text mode would change
-    click.echo(answer.result.serialize(format=RESULT_FORMATS[fmt]), nl=False)
+    # Streamed, as bytes: rows are written as the engine yields them (never held whole), and
+    # SPARQL CSV lines end in CRLF, which text mode would change.
+    out = click.get_binary_stream("stdout")
+    answer.result.serialize(out, format=RESULT_FORMATS[fmt])
+    out.flush()
 
 
 # validate ------------------------------------------------------------------------------------
