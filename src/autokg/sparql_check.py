@@ -15,6 +15,7 @@ stay under 20. The depth counts open brackets plus a run of prefix operators bef
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -98,39 +99,12 @@ def is_variable_name(name: str) -> bool:
     return _TOKEN.fullmatch("?" + name) is not None and _TOKEN.fullmatch("?" + name).lastgroup == "var"
 
 
-def query_form(text: str) -> str | None:
-    """SELECT, CONSTRUCT, DESCRIBE or ASK for a query, UPDATE for an update, None if unclear.
-
-    >>> query_form("PREFIX x: <http://e/> select * { ?s ?p ?o }"), query_form("# a comment\\nDROP ALL")
-    ('SELECT', 'UPDATE')
-    """
-    for kind, value in tokens(text):
-        word = value.upper()
-        if kind != "word" or word in ("PREFIX", "BASE"):
-            continue
-        return word if word in _QUERY_WORDS else "UPDATE" if word in _UPDATE_WORDS else None
-    return None
-
-
-def uses_service(text: str) -> bool:
-    """Whether the query has the SERVICE keyword (not the word in a string, name or comment).
-
-    >>> uses_service('SELECT * { ?s ?p "SERVICE" OPTIONAL { ?s ex:service ?service } }')
-    False
-    >>> uses_service("SELECT * { sErViCe silent <http://e/> { ?s ?p ?o } }")
-    True
-    """
-    return any(kind == "word" and value.upper() == "SERVICE" for kind, value in tokens(text))
-
-
-def nesting_depth(text: str) -> int:
-    """The deepest nesting of brackets and prefix operators (``!``, ``^``, unary ``+``/``-``).
-
-    >>> nesting_depth("SELECT * { { ?s ?p ?o FILTER(?o > (1)) } }"), nesting_depth('SELECT * { ?s ?p "((((" }')
-    (4, 1)
-    >>> nesting_depth("SELECT * { FILTER(!!!true) ?a ^^<http://e/p> ?b }")
-    5
-    """
+@functools.lru_cache(maxsize=512)
+def _facts(text: str) -> tuple[str | None, bool, int]:
+    """(form, uses SERVICE, nesting depth) of a query, read in one pass (the library's own
+    queries come here on every call, hence the cache)."""
+    form: str | None = None
+    seen_form = service = False
     depth = deepest = run = 0
     for kind, value in tokens(text):
         if kind == "open":
@@ -141,8 +115,46 @@ def nesting_depth(text: str) -> int:
             run += len(value)
         else:
             run = 0
+            if kind == "word":
+                word = value.upper()
+                service = service or word == "SERVICE"
+                if not seen_form and word not in ("PREFIX", "BASE"):
+                    seen_form = True
+                    form = word if word in _QUERY_WORDS else "UPDATE" if word in _UPDATE_WORDS else None
         deepest = max(deepest, depth + run)
-    return deepest
+    return form, service, deepest
+
+
+def query_form(text: str) -> str | None:
+    """SELECT, CONSTRUCT, DESCRIBE or ASK for a query, UPDATE for an update, None if unclear.
+
+    >>> query_form("PREFIX x: <http://e/> select * { ?s ?p ?o }"), query_form("# a comment\\nDROP ALL")
+    ('SELECT', 'UPDATE')
+    """
+    return _facts(text)[0]
+
+
+def uses_service(text: str) -> bool:
+    """Whether the query has the SERVICE keyword (not the word in a string, name or comment).
+
+    >>> uses_service('SELECT * { ?s ?p "SERVICE" OPTIONAL { ?s ex:service ?service } }')
+    False
+    >>> uses_service("SELECT * { sErViCe silent <http://e/> { ?s ?p ?o } }")
+    True
+    """
+    return _facts(text)[1]
+
+
+def nesting_depth(text: str) -> int:
+    """The deepest nesting of brackets and prefix operators (``!``, ``^``, unary ``+``/``-``):
+    open brackets plus the run of prefix operators before the next operand.
+
+    >>> nesting_depth("SELECT * { { ?s ?p ?o FILTER(?o > (1)) } }"), nesting_depth('SELECT * { ?s ?p "((((" }')
+    (4, 1)
+    >>> nesting_depth("SELECT * { FILTER(!!!true) ?a ^^<http://e/p> ?b }")
+    5
+    """
+    return _facts(text)[2]
 
 
 def check_sparql(text: str, *, allow_service: bool = False, max_depth: int = MAX_DEPTH) -> str | None:
@@ -154,13 +166,13 @@ def check_sparql(text: str, *, allow_service: bool = False, max_depth: int = MAX
     autokg.sparql_check.ServiceRefused: SERVICE fetches from other servers and is off by default; \
 give --allow-service to let this query federate
     """
-    depth = nesting_depth(text)
+    form, service, depth = _facts(text)
     if depth > max_depth:
         raise TooDeep(f"the query nests {depth} levels deep; the limit is {max_depth}")
-    if not allow_service and uses_service(text):
+    if service and not allow_service:
         raise ServiceRefused("SERVICE fetches from other servers and is off by default; "
                              "give --allow-service to let this query federate")
-    return query_form(text)
+    return form
 
 
 def clean_parse_error(message: str) -> str:
