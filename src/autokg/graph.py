@@ -217,8 +217,8 @@ class KnowledgeGraph:
         text = (sparql_prologue(sparql) if use_default_prefixes else "") + sparql
         if self.include_unreviewed and _UNREVIEWED_MARK in text:
             text = "\n".join(line for line in text.split("\n") if not line.endswith(_UNREVIEWED_MARK))
-        substitutions = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
         try:
+            substitutions = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}  # a bad IRI: ValueError
             return self.store.query(text, substitutions=substitutions)
         except SyntaxError as err:
             raise QueryError(clean_parse_error(f"bad SPARQL: {_shift_position(str(err), text, sparql)}")) from None

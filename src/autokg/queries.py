@@ -107,10 +107,8 @@ def _iri_of(name: str, value: str) -> str | None:
     if expand(value) is not None:
         return _checked_iri(name, expand(value))  # type: ignore[arg-type]
     if _CURIE.fullmatch(value):
-        from .vocab import PREFIXES
-
         raise InputError(f"--bind {name}: unknown prefix {value.split(':', 1)[0] + ':'!r} in {value!r} "
-                         f"(known: {', '.join(p + ':' for p in PREFIXES)}); quote the value to bind it as text")
+                         "(autokg query --prefixes lists them); quote the value to bind it as text")
     return None
 
 
