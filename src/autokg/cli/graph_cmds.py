@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
-from ..errors import InputError
+from ..errors import InputError, QueryError
 from ..rdfio import write_atomically
 from .common import MAKER_KINDS, MODEL_KINDS, Context, exit_negative, format_option, pass_context, resolve
 from .render import echo_answer, echo_json
@@ -77,14 +78,30 @@ def query(ctx: Context, file: str | None, text: str | None, name: str | None, bi
         bindings[var] = value
     from .interrupt import run_stoppably
 
-    run_stoppably(lambda: _answer_query(ctx, sparql, bindings, fmt, allow_service))
+    if run_stoppably(lambda: _answer_query(ctx, sparql, bindings, fmt, allow_service)):
+        exit_negative()  # ASK answered no
 
 
-def _answer_query(ctx: Context, sparql: str, bindings: dict, fmt: str | None, allow_service: bool) -> None:
-    """Run the query and write its answer in ``fmt`` (the query command's work, on its own thread)."""
-    from ..queries import RESULT_FORMATS, run_sparql
+def _answer_query(ctx: Context, sparql: str, bindings: dict, fmt: str | None, allow_service: bool) -> bool:
+    """Run the query and write its answer (the query command's work, on its own thread); True
+    for a negative answer (ASK false)."""
+    from ..queries import run_sparql
 
     answer = run_sparql(ctx.graph(), sparql, bindings=bindings, allow_service=allow_service)
+    try:
+        return _write_answer(ctx, answer, fmt)
+    except (click.exceptions.Exit, click.exceptions.Abort):
+        raise  # click's own exits are RuntimeErrors too
+    except (RuntimeError, ValueError, SyntaxError) as err:
+        # Results are lazy: the engine (or a SERVICE reply) can fail while they are written.
+        raise QueryError(f"SPARQL failed: {' '.join(str(err).split())}") from None
+
+
+def _write_answer(ctx: Context, answer: Any, fmt: str | None) -> bool:
+    """Write a query's answer in ``fmt`` (csv, tsv, json and xml streamed as the rows come);
+    True for ASK false."""
+    from ..queries import RESULT_FORMATS
+
     if answer.kind == "graph":
         import pyoxigraph as ox
 
@@ -94,7 +111,7 @@ def _answer_query(ctx: Context, sparql: str, bindings: dict, fmt: str | None, al
             raise InputError(f"--format {fmt} is for SELECT and ASK; CONSTRUCT and DESCRIBE give ttl or nt")
         data = serialize(answer.result, ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE)
         click.echo(data.decode("utf-8"), nl=False)
-        return
+        return False
     fmt = fmt or "table"
     if fmt in ("ttl", "nt"):
         raise InputError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; SELECT and ASK give table, json, csv, tsv or xml")
@@ -103,9 +120,7 @@ def _answer_query(ctx: Context, sparql: str, bindings: dict, fmt: str | None, al
             click.echo("yes" if answer.result else "no")
         else:
             click.echo(answer.result.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8"))
-        if not answer.result:
-            exit_negative()
-        return
+        return not answer.result
     if fmt == "table":
         from ..claimrows import concept_names
 
@@ -115,12 +130,13 @@ def _answer_query(ctx: Context, sparql: str, bindings: dict, fmt: str | None, al
                 for row in answer.rows()]
         columns = [v.value for v in answer.result.variables]
         echo_answer(rows, "table", columns=columns, empty="No rows.")
-        return
+        return False
     # Streamed, as bytes: rows are written as the engine yields them (never held whole), and
     # SPARQL CSV lines end in CRLF, which text mode would change.
     out = click.get_binary_stream("stdout")
     answer.result.serialize(out, format=RESULT_FORMATS[fmt])
     out.flush()
+    return False
 
 
 # validate ------------------------------------------------------------------------------------

@@ -13,8 +13,11 @@ from __future__ import annotations
 import os
 import sys
 import threading
+import traceback
 from collections.abc import Callable
 from typing import TypeVar
+
+import click
 
 __all__ = ["run_stoppably", "EXIT_INTERRUPTED"]
 
@@ -26,11 +29,19 @@ T = TypeVar("T")
 def run_stoppably(work: Callable[[], T], *, what: str = "the query") -> T:
     """``work()`` run on a thread; its result, or its exception re-raised here. Ctrl-C exits 130."""
     outcome: dict[str, object] = {}
+    click_context = click.get_current_context(silent=True)  # thread-local: handed to the thread
 
     def target() -> None:
         try:
-            outcome["value"] = work()
+            if click_context is None:
+                outcome["value"] = work()
+            else:
+                with click_context.scope(cleanup=False):
+                    outcome["value"] = work()
         except BaseException as err:  # noqa: BLE001 - handed to the main thread, raised there
+            # pyoxigraph's results must be dropped on the thread that made them: free the frames'
+            # locals here (the traceback itself stays, for --debug).
+            traceback.clear_frames(err.__traceback__)
             outcome["error"] = err
 
     previous = threading.stack_size(_STACK)
