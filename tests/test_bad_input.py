@@ -279,9 +279,6 @@ CASES.append(Case("endpoint-redirect-loop", lambda d: ["--store", "{redirect}", 
 
 #: Cases that still fail: each flips to a pass as its fix lands (strict xfail).
 NOT_YET: set[str] = {
-    "bind-iri-with-space",
-    "bind-bad-curie",
-    "not-a-number-typed-literal",
     "fake-store-folder",
     "truncated-store",
     "sales-huge-cell",
@@ -291,12 +288,8 @@ NOT_YET: set[str] = {
     "open-ev-schema-bad-pattern",
     "open-ev-schema-not-a-schema",
     "open-ev-odd-year-folder",
-    "focus-not-an-iri",
-    "deep-sparql-brackets",
     "validate-with-store-and-file",
     "load-validate-invalid-data",
-    "iri-where-a-model-is-expected",
-    "sparql-parse-error-unclosed",
     "open-ev-schema-deep",
 }
 

@@ -21,7 +21,7 @@ sys.path.remove(str(Path(__file__).parent))
 EXAMPLES = 40
 
 #: Targets that still crash on some inputs (strict xfail until issue 14's fixes land).
-NOT_YET: set[str] = {"bind", "sparql"}
+NOT_YET: set[str] = set()
 
 
 def _make(name: str):

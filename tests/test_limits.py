@@ -98,7 +98,6 @@ def _interrupt(proc: subprocess.Popen, *, after: float) -> tuple[int, str]:
     return proc.returncode, err.decode()
 
 
-@not_yet("Ctrl-C during a query")
 def test_ctrl_c_stops_a_long_query_at_once(tmp_path):
     store = make_store(tmp_path / "kg", _triples(600))
     before = store_quads(store)
@@ -126,7 +125,6 @@ def test_ctrl_c_during_a_load_leaves_the_store_as_it_was(tmp_path):
 
 # Streaming results ----------------------------------------------------------------------------
 
-@not_yet("streamed query results")
 def test_query_results_stream_in_flat_memory(tmp_path):
     data = tmp_path / "d.nt"
     data.write_text(_triples(1500))

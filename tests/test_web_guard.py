@@ -24,6 +24,11 @@ TRICKY = [
     "SELECT * WHERE { SeRvIcE <http://127.0.0.1:9/> { ?s ?p ?o } }",
     "SELECT * WHERE { ?a ?b ?c . { SERVICE SILENT <http://127.0.0.1:9/> { ?s ?p ?o } } }",
     'SELECT * WHERE { ?s ?p "x\nSERVICE <http://127.0.0.1:9/> { ?a ?b ?c }" }',
+    # A \' escape inside a "..." string: a lexer that knew only \" would see a '-string start here.
+    "SELECT * WHERE { ?s ?p \"a\\'b\" . SERVICE <http://127.0.0.1:9/> { ?x ?y ?z } . ?s ?p 'c' }",
+    'SELECT * WHERE { ?s ?p "x"@service }',
+    "SELECT * WHERE { ?s ?p ?o FILTER(?o<?p)SERVICE<http://127.0.0.1:9/>{?a ?b ?c} }",
+    "SELECT * WHERE { ?s <http://e/p>/^<http://e/q> ?o . SERVICE\t<http://127.0.0.1:9/>{?a ?b ?c} }",
 ]
 
 

@@ -23,6 +23,7 @@ __all__ = [
     "QueryError",
     "NameNotFound",
     "AmbiguousName",
+    "WrongKind",
     "OutputError",
     "StoreError",
     "EndpointError",
@@ -75,6 +76,21 @@ class NameNotFound(InputError):
         if self.suggestions:
             message += "; did you mean: " + ", ".join(self.suggestions) + "?"
         super().__init__(message)
+
+
+class WrongKind(NameNotFound):
+    """A name or IRI names an entity of another kind than the one asked for (a maker for a model).
+
+    >>> str(WrongKind("id:acme", "Acme Motors", "maker", ["Acme Roadrunner"], what="model"))
+    "'id:acme' is Acme Motors, a maker, not a model; did you mean: Acme Roadrunner?"
+    """
+
+    def __init__(self, name: str, label: str, kind: str, suggestions: Sequence[str] = (), *, what: str = "model"):
+        super().__init__(name, suggestions, what=what)
+        message = f"{name!r} is {label}, a {kind}, not a {what}"
+        if self.suggestions:
+            message += "; did you mean: " + ", ".join(self.suggestions) + "?"
+        self.args = (message,)
 
 
 class AmbiguousName(InputError):

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 
 from .errors import InputError, QueryError
 from .rdfio import parse_text
+from .sparql_check import check_sparql, clean_parse_error
 from .resources import data_files, ontology_files
 from .store import EmbeddedStore, load as load_files, open_embedded
 from .vocab import CONCEPT, PREFIXES, RDFS_LABEL, XSD, curie, sparql_prologue
@@ -47,12 +48,15 @@ def python_value(term: Any) -> Any:
     if isinstance(term, ox.Literal):
         dt = term.datatype.value
         text = term.value
-        if dt.endswith(("#integer", "#int", "#long", "#nonNegativeInteger")):
-            return int(text)
-        if dt.endswith("#decimal"):
-            return int(text) if text.lstrip("-").isdigit() else float(text)
-        if dt.endswith(("#double", "#float")):
-            return float(text)
+        try:
+            if dt.endswith(("#integer", "#int", "#long", "#nonNegativeInteger")):
+                return int(text)
+            if dt.endswith("#decimal"):
+                return int(text) if text.lstrip("-").isdigit() else float(text)
+            if dt.endswith(("#double", "#float")):
+                return float(text)
+        except ValueError:
+            return text  # "abc"^^xsd:integer is a literal a query may hold: shown as it is written
         if dt.endswith("#boolean"):
             return text == "true"
         return text
@@ -160,21 +164,25 @@ class KnowledgeGraph:
 
     # Querying ------------------------------------------------------------------------------
 
-    def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None, use_default_prefixes: bool = True) -> Any:
+    def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None, use_default_prefixes: bool = True,
+              allow_service: bool = False) -> Any:
         """Run SPARQL, with values bound (never pasted) for the variables in ``bindings``.
 
         A binding's value is an IRI string (``"https://..."``), a pyoxigraph term, or a Python
         str/int/float (a literal). Bound variables must appear in the SELECT clause (a
-        pyoxigraph rule). Raises :class:`QueryError` saying where the query is wrong.
+        pyoxigraph rule). Raises :class:`QueryError` saying where the query is wrong. SERVICE
+        (fetching from other servers) is refused unless ``allow_service``, and so is a query
+        nested too deep for the engine (see :mod:`autokg.sparql_check`).
         """
+        check_sparql(sparql, allow_service=allow_service)
         text = (sparql_prologue(sparql) if use_default_prefixes else "") + sparql
         if self.include_unreviewed and _UNREVIEWED_MARK in text:
             text = "\n".join(line for line in text.split("\n") if not line.endswith(_UNREVIEWED_MARK))
-        substitutions = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}
         try:
+            substitutions = {ox.Variable(k): _term(v) for k, v in (bindings or {}).items()}  # a bad IRI: ValueError
             return self.store.query(text, substitutions=substitutions)
         except SyntaxError as err:
-            raise QueryError(f"bad SPARQL: {_shift_position(str(err), text, sparql)}") from None
+            raise QueryError(clean_parse_error(f"bad SPARQL: {_shift_position(str(err), text, sparql)}")) from None
         except (RuntimeError, OSError, ValueError) as err:
             raise QueryError(f"SPARQL failed: {err}") from None
 

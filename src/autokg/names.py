@@ -14,7 +14,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .errors import AmbiguousName, NameNotFound
+from .errors import AmbiguousName, NameNotFound, WrongKind
 from .graph import KnowledgeGraph
 from .sparql_lib import lib_query
 from .vocab import ID
@@ -88,7 +88,8 @@ class NameIndex:
         """All entities with this name (of the given kinds), without suggestions."""
         iri = as_iri(name)
         if iri is not None:
-            return [self.entities[iri]] if iri in self.entities else []
+            found = [self.entities[iri]] if iri in self.entities else []
+            return [e for e in found if not kinds or e.kind in kinds]
         found = [self.entities[i] for i in self.keys.get(normalize(name), ())]
         if kinds:
             found = [e for e in found if e.kind in kinds]
@@ -129,6 +130,14 @@ class NameIndex:
                 return makers[0]
             raise AmbiguousName(name, [f"{e.label} <{e.iri}>" for e in found])
         what = what or (" or ".join(kinds) if kinds else "maker or model")
+        other = self.entities.get(as_iri(name) or "")
+        if other is not None:  # an IRI of another kind: say what it is, and offer its own models
+            related = sorted(e.label for e in self.entities.values() if e.maker == other.iri and e.kind in (kinds or ()))
+            maker = self.entities.get(other.maker or "")
+            if maker is not None and maker.kind in (kinds or ()):
+                related.insert(0, maker.label)
+            raise WrongKind(name, other.label, other.kind, related[:5] or self.suggest(other.label, kinds=kinds),
+                            what=what)
         raise NameNotFound(name, self.suggest(name, kinds=kinds), what=what)
 
 

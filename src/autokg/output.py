@@ -13,7 +13,7 @@ import io
 import json
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import IO, Any
 
 from .terminal import json_escaped, printable
 
@@ -45,6 +45,30 @@ def defuse_csv(data: bytes, *, lineterminator: str = "\r\n") -> bytes:
     for i, row in enumerate(rows):
         writer.writerow(row if i == 0 else [csv_cell(cell) for cell in row])
     return buffer.getvalue().encode("utf-8")
+
+
+def write_csv_results(solutions: Any, out: IO[bytes]) -> None:
+    """SPARQL 1.1 CSV results (a header of variable names, CRLF lines; IRIs and literals by their
+    text, blank nodes as ``_:label``) written row by row as the engine yields them, every data cell
+    through :func:`csv_cell`, so that a result is never held whole."""
+    from pyoxigraph import BlankNode
+
+    names = [v.value for v in solutions.variables]
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+
+    def flush() -> None:
+        out.write(buffer.getvalue().encode("utf-8"))
+        buffer.seek(0)
+        buffer.truncate()
+
+    writer.writerow(names)
+    flush()
+    for solution in solutions:
+        terms = (solution[name] for name in names)
+        writer.writerow([csv_cell("" if t is None else f"_:{t.value}" if isinstance(t, BlankNode) else t.value)
+                         for t in terms])
+        flush()
 
 
 def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, title: str | None = None,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
-from ..errors import InputError
+from ..errors import InputError, QueryError
 from ..export import ExportFormat
 from ..outputs import check_output, write_atomically
 from .common import MAKER_KINDS, MODEL_KINDS, Context, exit_negative, format_option, pass_context, resolve
@@ -24,17 +25,22 @@ from .render import echo_answer, echo_json
 @click.option("--prefixes", "prefixes", is_flag=True, help="List the prefixes every query may use undeclared.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "xml", "ttl", "nt"]), default=None,
               help="SELECT/ASK: table, json, csv, tsv, xml (SPARQL 1.1 result formats). CONSTRUCT/DESCRIBE: ttl, nt.")
+@click.option("--allow-service", "allow_service", is_flag=True,
+              help="Let SERVICE clauses fetch from other servers (off by default).")
 @pass_context
 def query(ctx: Context, file: str | None, text: str | None, name: str | None, binds: tuple[str, ...],
-          list_: bool, prefixes: bool, fmt: str | None) -> None:
+          list_: bool, prefixes: bool, fmt: str | None, allow_service: bool) -> None:
     """Run SPARQL (SELECT, ASK, CONSTRUCT, DESCRIBE) from a file, -e TEXT or --name NAME.
 
     ASK answers exit 0 for true and 1 for false. A --bind value that names a maker or model
     ("Li Auto") is bound to its IRI; put it in double quotes to bind the text itself.
+    SERVICE is refused unless --allow-service; a query nested over 200 levels deep is refused.
+    csv, tsv, json and xml results are written as they come; Ctrl-C stops a query at once (exit 130).
 
     Example: autokg query --name rivals --bind model=id:tesla-model-y
     """
-    from ..queries import RESULT_FORMATS, named_queries, named_query, parse_binding, resolve_binding, run_sparql
+    from ..queries import named_queries, named_query, parse_binding, resolve_binding
+    from ..sparql_check import check_sparql
 
     if prefixes:
         from ..vocab import PREFIXES
@@ -61,6 +67,7 @@ def query(ctx: Context, file: str | None, text: str | None, name: str | None, bi
                 sparql = handle.read()
         except OSError as err:
             raise InputError(f"{file}: {err.strerror}") from None
+    check_sparql(sparql, allow_service=allow_service)  # before any name is resolved or data read
     bindings = {}
     for var, value in (parse_binding(b) for b in binds):
         quoted = any(b.split("=", 1)[1].startswith('"') for b in binds if b.split("=", 1)[0].strip().lstrip("?$") == var)
@@ -69,7 +76,32 @@ def query(ctx: Context, file: str | None, text: str | None, name: str | None, bi
             if note:
                 click.echo(f"Note: --bind {var}: {note}", err=True)
         bindings[var] = value
-    answer = run_sparql(ctx.graph(), sparql, bindings=bindings)
+    from .interrupt import run_stoppably
+
+    if run_stoppably(lambda: _answer_query(ctx, sparql, bindings, fmt, allow_service)):
+        exit_negative()  # ASK answered no
+
+
+def _answer_query(ctx: Context, sparql: str, bindings: dict, fmt: str | None, allow_service: bool) -> bool:
+    """Run the query and write its answer (the query command's work, on its own thread); True
+    for a negative answer (ASK false)."""
+    from ..queries import run_sparql
+
+    answer = run_sparql(ctx.graph(), sparql, bindings=bindings, allow_service=allow_service)
+    try:
+        return _write_answer(ctx, answer, fmt)
+    except (click.exceptions.Exit, click.exceptions.Abort):
+        raise  # click's own exits are RuntimeErrors too
+    except (RuntimeError, ValueError, SyntaxError) as err:
+        # Results are lazy: the engine (or a SERVICE reply) can fail while they are written.
+        raise QueryError(f"SPARQL failed: {' '.join(str(err).split())}") from None
+
+
+def _write_answer(ctx: Context, answer: Any, fmt: str | None) -> bool:
+    """Write a query's answer in ``fmt`` (csv, tsv, json and xml streamed as the rows come);
+    True for ASK false."""
+    from ..queries import RESULT_FORMATS
+
     if answer.kind == "graph":
         import pyoxigraph as ox
 
@@ -79,7 +111,7 @@ def query(ctx: Context, file: str | None, text: str | None, name: str | None, bi
             raise InputError(f"--format {fmt} is for SELECT and ASK; CONSTRUCT and DESCRIBE give ttl or nt")
         data = serialize(answer.result, ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE)
         click.echo(data.decode("utf-8"), nl=False)
-        return
+        return False
     fmt = fmt or "table"
     if fmt in ("ttl", "nt"):
         raise InputError(f"--format {fmt} is for CONSTRUCT and DESCRIBE; SELECT and ASK give table, json, csv, tsv or xml")
@@ -88,9 +120,7 @@ def query(ctx: Context, file: str | None, text: str | None, name: str | None, bi
             click.echo("yes" if answer.result else "no")
         else:
             click.echo(answer.result.serialize(format=RESULT_FORMATS[fmt]).decode("utf-8"))
-        if not answer.result:
-            exit_negative()
-        return
+        return not answer.result
     if fmt == "table":
         from ..claimrows import concept_names
 
@@ -100,12 +130,19 @@ def query(ctx: Context, file: str | None, text: str | None, name: str | None, bi
                 for row in answer.rows()]
         columns = [v.value for v in answer.result.variables]
         echo_answer(rows, "table", columns=columns, empty="No rows.")
-        return
-    from ..output import defuse_csv
+        return False
+    # Streamed, as bytes: rows are written as the engine yields them (never held whole), and
+    # SPARQL CSV lines end in CRLF, which text mode would change. CSV, which spreadsheets open,
+    # has its formula-like cells defused.
+    out = click.get_binary_stream("stdout")
+    if fmt == "csv":
+        from ..output import write_csv_results
 
-    # bytes, as serialised: SPARQL CSV lines end in CRLF, which text mode would change
-    data = answer.result.serialize(format=RESULT_FORMATS[fmt])
-    click.echo(defuse_csv(data) if fmt == "csv" else data, nl=False)
+        write_csv_results(answer.result, out)
+    else:
+        answer.result.serialize(out, format=RESULT_FORMATS[fmt])
+    out.flush()
+    return False
 
 
 # validate ------------------------------------------------------------------------------------

@@ -32,6 +32,25 @@ __all__ = ["validate", "touched_nodes", "Validation", "ValidationReport", "Valid
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 
 
+def _focus_iri(text: str) -> str:
+    """A focus node as an IRI (``id:x`` CURIEs expanded); anything else is one InputError.
+
+    >>> _focus_iri("id:x"), _focus_iri("not an iri")
+    Traceback (most recent call last):
+    ...
+    autokg.errors.InputError: focus 'not an iri' is not an IRI (give https://... or a CURIE such as id:xiaomi-su7)
+    """
+    import pyoxigraph as ox
+
+    from ..errors import InputError
+    from ..vocab import expand
+
+    try:
+        return ox.NamedNode(expand(text) or text.removeprefix("<").removesuffix(">")).value
+    except ValueError:
+        raise InputError(f"focus {text!r} is not an IRI (give https://... or a CURIE such as id:xiaomi-su7)") from None
+
+
 def bundled_shapes() -> Graph:
     """The bundled SHACL shapes, parsed."""
     return load_turtle(shapes_files())
@@ -53,6 +72,8 @@ def validate(kg, *, focus: Iterable[str] | None = None, qc: bool = True, inferen
     on the files parsed anew, and the other shapes still run compiled in the store.
     """
     shapes = bundled_shapes() if shapes is None else shapes
+    if focus is not None:
+        focus = [_focus_iri(f) for f in focus]  # before the store is copied or read
     store = kg.local_store()
     if focus is not None:
         report = validate_focus(store, focus, shapes=shapes)

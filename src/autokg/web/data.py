@@ -17,12 +17,11 @@ from typing import Any
 
 from ..errors import AmbiguousName, AutokgError, EndpointError, InputError, NameNotFound, QueryError
 from ..graph import KnowledgeGraph
-from ..remote import skip_token
 from ..sparql_lib import lib_query
 from ..vocab import ID, PREFIXES
 
 __all__ = ["GraphRecipe", "Explorer", "open_graph", "redact", "parse_bindings", "AutokgError", "InputError", "NameNotFound", "AmbiguousName",
-           "QueryError", "StoreUnreachable", "skip_token", "ID", "PREFIXES", "is_unreachable"]
+           "QueryError", "StoreUnreachable", "ID", "PREFIXES", "is_unreachable"]
 
 #: PREFIXES (imported above) is the library's one prefix table: every query may use them undeclared.
 

@@ -10,13 +10,13 @@ description; ``/void`` describes the dataset (counts by class and property).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
+from ..sparql_check import clean_parse_error
 from .guard import Refused, check_query
 from .worker import GRAPH_TYPES, RESULT_TYPES, Answer
 
@@ -72,24 +72,6 @@ def choose_format(form: str, fmt: str | None, accept: str | None) -> str:
         if key in allowed:
             return key
     return "json" if allowed is RESULT_TYPES else "ttl"
-
-
-def clean_parse_error(message: str) -> str:
-    """A parse error as one readable line: the position, and what could come there, without the
-    parser's wall of Unicode ranges.
-
-    >>> clean_parse_error('bad SPARQL: error at line 1, column 9: expected one of "(", "{", [\\'0\\'..=\\'9\\']')
-    'bad SPARQL: line 1, column 9: expected one of "(", "{" or a name'
-    """
-    head, sep, rest = message.partition("expected one of")
-    head = head.replace("error at ", "")
-    if not sep:
-        return " ".join(head.split())
-    options = re.findall(r'"((?:[^"\\]|\\.)*)"', rest)
-    names = "[" in rest
-    shown = ", ".join(f'"{o}"' for o in options[:10]) + (", ..." if len(options) > 10 else "")
-    tail = (shown + " or a name") if names and shown else (shown or "a name")
-    return " ".join(f"{head}expected one of {tail}".split())
 
 
 async def run_query(request: Request, text: str, fmt: str, bindings: dict[str, Any] | None = None) -> Answer:
