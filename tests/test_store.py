@@ -255,11 +255,20 @@ def test_load_into_reports_the_file_and_line(tmp_path):
     assert len(kg) == 0
 
 
-def test_open_twice_in_one_process_is_locked(tmp_path):
-    kg = open_graph(store=tmp_path / "kg", create=True)
-    with pytest.raises(StoreError, match="locked"):
-        open_graph(store=tmp_path / "kg")
-    del kg
+def test_readers_share_a_store_and_a_second_writer_is_locked(tmp_path):
+    # Issue 14: readers open a store read-only, without a lock; writers take the one exclusive lock.
+    from autokg.store_commit import writer_lock
+
+    (tmp_path / "seed.ttl").write_text(TTL)
+    writer = open_graph(store=tmp_path / "kg", create=True)
+    reader = open_graph(store=tmp_path / "kg")
+    with writer_lock(tmp_path / "kg"):  # a load in progress
+        with pytest.raises(StoreError, match="locked"):
+            writer.load([tmp_path / "seed.ttl"])
+        assert len(reader) == 0
+    writer.load([tmp_path / "seed.ttl"])
+    assert len(writer) > 0 and len(reader) == 0  # the reader keeps the state it opened
+    assert len(open_graph(store=tmp_path / "kg")) == len(writer)  # a new reader sees the committed state
 
 
 def test_bind_values_puts_values_at_the_start_of_the_where_group():
