@@ -238,9 +238,9 @@ def _store_error(path: Path, err: BaseException) -> StoreError:
     """THE mapping of pyoxigraph's (RocksDB's) errors on opening or reading a store folder: one line."""
     if isinstance(err, PermissionError):
         return StoreError(f"{path}: cannot open store: permission denied")
-    return StoreError(f"{path}: corrupt or not an autokg store ({_first_line(err)}); to recover, load a dump "
-                      f"from a backup into a new store (`autokg store load BACKUP.nt --store NEW`), or re-init it "
-                      f"(`autokg store init --store NEW`)")
+    return StoreError(f"{path}: corrupt or not an autokg store ({_first_line(err)}); to recover, load a dump of "
+                      "a backup into a new folder (`autokg store load BACKUP.ttl --store NEW`), or re-init one "
+                      "(`autokg store init --store NEW`)")
 
 
 def _identity(path: Path) -> tuple[int, int] | None:

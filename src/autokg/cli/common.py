@@ -88,7 +88,7 @@ class AutokgGroup(click.Group):
             ctx.exit(err.exit_code if isinstance(err, AutokgError) else EXIT_INPUT)
         except KeyboardInterrupt:
             # Every write commits at its end (a store load swaps its copy in), so a stop leaves the old state.
-            click.echo("Interrupted: nothing was changed.", err=True)
+            click.echo("Interrupted: nothing more is committed after Ctrl-C; a store keeps its last committed state.", err=True)
             ctx.exit(EXIT_INTERRUPTED)
 
 

@@ -101,7 +101,9 @@ def load_cmd(ctx: Context, validate: bool, progress: bool | None, verbose: bool,
     """Load files or folders of Turtle, TriG, N-Triples, N-Quads or JSON-LD into the store.
 
     All or nothing: every file is parsed first, and a malformed one (reported with its line)
-    leaves the store exactly as it was. Named graphs in TriG and N-Quads are merged into the
+    leaves the store exactly as it was; so do violations with --validate, and Ctrl-C (exit 130).
+    The load takes the store's writer lock (a second writer is refused); questions keep reading
+    the last committed state meanwhile. Named graphs in TriG and N-Quads are merged into the
     store's graph. A missing store folder is made (empty: see `autokg store init`).
 
     Example: autokg store load data/ sales-2025.nt --store ./kg.db
