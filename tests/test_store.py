@@ -370,3 +370,18 @@ def test_many_focus_nodes_are_checked_as_pyshacl_checks_them():
     in_place = validate_focus(kg.local_store(), focus, shapes=bundled_shapes()).results
     assert sorted(map(key, compiled)) == sorted(map(key, in_place))
     assert "https://w3id.org/autokg/id/x" in {str(r.focus_node) for r in compiled}
+
+
+def test_the_web_explorer_reads_what_a_load_commits(tmp_path):
+    # A long-lived reader (the server) keeps reading while a load runs, then answers from the new state.
+    from autokg.web.data import Explorer, GraphRecipe
+    from autokg.web.data import open_graph as open_for_the_web
+
+    store = tmp_path / "kg"
+    (tmp_path / "a.ttl").write_text('<http://e/a> <http://e/p> "1" .\n')
+    (tmp_path / "b.ttl").write_text('<http://e/b> <http://e/p> "2" .\n')
+    assert run("store", "load", str(tmp_path / "a.ttl"), "--store", str(store), "--no-progress").exit_code == 0
+    explorer = Explorer(open_for_the_web(GraphRecipe(store=str(store))))
+    assert explorer.counts()["triples"] == 1
+    assert run("store", "load", str(tmp_path / "b.ttl"), "--store", str(store), "--no-progress").exit_code == 0
+    assert explorer.counts()["triples"] == 2

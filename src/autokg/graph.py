@@ -173,6 +173,12 @@ class KnowledgeGraph:
         if store is not None:
             store.close()
 
+    def refresh(self) -> bool:
+        """Read the store's last committed state if a load has committed a new one since it was opened
+        (an on-disk store; for a long-lived reader such as the web server); whether it did."""
+        refresh = getattr(self.store, "refresh", None)
+        return bool(refresh and refresh())
+
     # Loading -------------------------------------------------------------------------------
 
     def load(self, paths: Iterable[str | os.PathLike[str]], *,

@@ -76,6 +76,7 @@ class EmbeddedStore:
     def __init__(self, store: ox.Store | None = None, *, location: str | None = None):
         self._store = store if store is not None else ox.Store()
         self.location = location
+        self._opened = _identity(Path(location)) if location else None  # which committed state we read
 
     def __repr__(self) -> str:
         return f"EmbeddedStore({self.location or '(memory)'})"
@@ -196,7 +197,20 @@ class EmbeddedStore:
             finally:
                 if not interrupted:
                     shutil.rmtree(side, ignore_errors=True)  # the previous content, or the unused copy
-        self._store = _open_read_only(path)
+        self._reopen()
+
+    def _reopen(self) -> None:
+        path = Path(self.location or "")
+        opened = _identity(path)  # before opening: a swap meanwhile is seen by the next refresh
+        self._store, self._opened = _open_read_only(path), opened
+
+    def refresh(self) -> bool:
+        """Read the last committed state, if a write has swapped a new one in since this store was
+        opened; whether it did. For long-lived readers (the web server): a command keeps one state."""
+        if self.location is None or _identity(Path(self.location)) == self._opened:
+            return False
+        self._reopen()
+        return True
 
     def local_store(self) -> ox.Store:
         """A pyoxigraph store holding the graph, to run many queries in: the store itself."""
@@ -294,7 +308,9 @@ def open_embedded(path: str | os.PathLike[str], *, create: bool = False) -> Embe
                     raise _store_error(path, err) from None
                 del made
                 gc.collect()
-    return EmbeddedStore(_open_read_only(path), location=str(path))
+    opened = EmbeddedStore(location=str(path))  # an empty in-memory store until it reads the folder
+    opened._reopen()
+    return opened
 
 
 def load(backend: Any, paths: Iterable[str | os.PathLike[str]], *,

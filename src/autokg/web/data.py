@@ -127,8 +127,8 @@ class _Cached:
 
 @dataclass
 class Explorer:
-    """Answers for the pages, cached: the graph a server reads does not change under it, except a
-    remote endpoint's, whose answers are kept for ``ttl`` seconds.
+    """Answers for the pages, cached: a store folder's answers are kept until a load commits new
+    content to it (the next page reads that), a remote endpoint's for ``ttl`` seconds.
 
     Answers about the whole graph (the name index, the lineage and competition graphs, counts)
     stay; answers about one entity are kept for the ``per_entity`` most recently used. One
@@ -149,6 +149,9 @@ class Explorer:
         return None
 
     def _cached(self, key: tuple, make: Callable[[], Any]) -> Any:
+        if self.kg.refresh():  # a load committed new content to the store: answer from it
+            with self._lock:
+                self._cache.clear()
         hit = self._fresh(key)
         if hit is not None:
             with self._lock:
