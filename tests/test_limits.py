@@ -46,7 +46,6 @@ def _spawn(*args: str, **kw) -> subprocess.Popen:
 COUNT_PAIRS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
 
 
-@not_yet("read-only opening of a store for questions")
 def test_four_processes_read_one_store_at_once(tmp_path):
     store = make_store(tmp_path / "kg", _triples(1500))
     readers = [_spawn("--store", str(store), "query", "-e", COUNT_PAIRS, "--format", "csv") for _ in range(4)]
@@ -58,7 +57,6 @@ def test_four_processes_read_one_store_at_once(tmp_path):
     assert {o[1] for o in outs} == {"n\r\n2250000\r\n"} or {o[1].replace("\r", "") for o in outs} == {"n\n2250000\n"}
 
 
-@not_yet("read-only opening of a store for questions")
 def test_a_writer_is_not_blocked_by_readers_and_readers_see_committed_state(tmp_path):
     store = make_store(tmp_path / "kg", _triples(1500))
     (tmp_path / "more.nt").write_text(_triples(2000))
@@ -73,7 +71,6 @@ def test_a_writer_is_not_blocked_by_readers_and_readers_see_committed_state(tmp_
     assert len(store_quads(store)) == 2000
 
 
-@not_yet("read-only opening of a store for questions")
 def test_a_question_does_not_write_to_the_store(tmp_path):
     store = make_store(tmp_path / "kg")
     before = snapshot(store)  # opening a store to write rewrites its OPTIONS and MANIFEST files
@@ -109,7 +106,6 @@ def test_ctrl_c_stops_a_long_query_at_once(tmp_path):
     assert store_quads(store) == before
 
 
-@not_yet("Ctrl-C during a load")
 def test_ctrl_c_during_a_load_leaves_the_store_as_it_was(tmp_path):
     store = make_store(tmp_path / "kg")
     before = store_quads(store)

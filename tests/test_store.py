@@ -255,11 +255,20 @@ def test_load_into_reports_the_file_and_line(tmp_path):
     assert len(kg) == 0
 
 
-def test_open_twice_in_one_process_is_locked(tmp_path):
-    kg = open_graph(store=tmp_path / "kg", create=True)
-    with pytest.raises(StoreError, match="locked"):
-        open_graph(store=tmp_path / "kg")
-    del kg
+def test_readers_share_a_store_and_a_second_writer_is_locked(tmp_path):
+    # Issue 14: readers open a store read-only, without a lock; writers take the one exclusive lock.
+    from autokg.store_commit import writer_lock
+
+    (tmp_path / "seed.ttl").write_text(TTL)
+    writer = open_graph(store=tmp_path / "kg", create=True)
+    reader = open_graph(store=tmp_path / "kg")
+    with writer_lock(tmp_path / "kg"):  # a load in progress
+        with pytest.raises(StoreError, match="locked"):
+            writer.load([tmp_path / "seed.ttl"])
+        assert len(reader) == 0
+    writer.load([tmp_path / "seed.ttl"])
+    assert len(writer) > 0 and len(reader) == 0  # the reader keeps the state it opened
+    assert len(open_graph(store=tmp_path / "kg")) == len(writer)  # a new reader sees the committed state
 
 
 def test_bind_values_puts_values_at_the_start_of_the_where_group():
@@ -317,3 +326,62 @@ def test_validate_with_a_store_never_writes_the_files_into_it(seeded, tmp_path):
     assert result.exit_code == 1, result.output  # Acme has no source: the file is checked ...
     assert "id:synthetic/acme" in result.output
     assert store_triples(store) == before  # ... and the store is as it was
+
+
+def test_load_validate_commits_valid_data_and_refuses_invalid_data(seeded, tmp_path):
+    import shutil
+
+    store = tmp_path / "kg"
+    shutil.copytree(seeded, store)
+    good = tmp_path / "good.ttl"
+    good.write_text('<https://w3id.org/autokg/id/xiaomi-su7> <http://www.w3.org/2000/01/rdf-schema#comment> "ok" .\n')
+    before = store_triples(store)
+    result = run("store", "load", "--validate", str(good), "--store", str(store), "--no-progress")
+    assert result.exit_code == 0, result.output
+    assert "Valid" in result.output and len(store_triples(store)) == len(before) + 1
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<https://w3id.org/autokg/id/x> a <https://w3id.org/autokg/ns#VehicleModel> .\n")
+    committed = store_triples(store)
+    result = run("store", "load", "--validate", str(bad), "--store", str(store), "--no-progress")
+    assert result.exit_code == 1 and "nothing was loaded" in result.output, result.output
+    assert store_triples(store) == committed
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.ttl", "good.ttl", "kg"]  # no copy, no lock left
+
+
+def test_many_focus_nodes_are_checked_as_pyshacl_checks_them():
+    # Above FOCUS_IN_PLACE_MAX nodes, the compiled shapes check the whole store and keep the focus
+    # nodes' results: the same results as pyshacl on the focus nodes.
+    from autokg.graph import open_graph as open_memory
+    from autokg.rdfio import parse
+    from autokg.resources import data_files
+    from autokg.validation import FOCUS_IN_PLACE_MAX, bundled_shapes
+    from autokg.validation.fallback import validate_focus
+
+    kg = open_memory()
+    kg.load_turtle("<https://w3id.org/autokg/id/x> a <https://w3id.org/autokg/ns#VehicleModel> .")
+    nodes = sorted(touched_nodes(q for f in data_files() for q in parse(f)))[: FOCUS_IN_PLACE_MAX + 50]
+    focus = {*nodes, "https://w3id.org/autokg/id/x"}
+    assert len(focus) > FOCUS_IN_PLACE_MAX
+
+    def key(r):
+        return str(r.focus_node), str(r.result_path), str(r.constraint_component), str(r.value)
+
+    compiled = validate(kg, focus=focus, qc=False, inference="none").shacl.results
+    in_place = validate_focus(kg.local_store(), focus, shapes=bundled_shapes()).results
+    assert sorted(map(key, compiled)) == sorted(map(key, in_place))
+    assert "https://w3id.org/autokg/id/x" in {str(r.focus_node) for r in compiled}
+
+
+def test_the_web_explorer_reads_what_a_load_commits(tmp_path):
+    # A long-lived reader (the server) keeps reading while a load runs, then answers from the new state.
+    from autokg.web.data import Explorer, GraphRecipe
+    from autokg.web.data import open_graph as open_for_the_web
+
+    store = tmp_path / "kg"
+    (tmp_path / "a.ttl").write_text('<http://e/a> <http://e/p> "1" .\n')
+    (tmp_path / "b.ttl").write_text('<http://e/b> <http://e/p> "2" .\n')
+    assert run("store", "load", str(tmp_path / "a.ttl"), "--store", str(store), "--no-progress").exit_code == 0
+    explorer = Explorer(open_for_the_web(GraphRecipe(store=str(store))))
+    assert explorer.counts()["triples"] == 1
+    assert run("store", "load", str(tmp_path / "b.ttl"), "--store", str(store), "--no-progress").exit_code == 0
+    assert explorer.counts()["triples"] == 2

@@ -27,6 +27,7 @@ __all__ = [
     "OutputError",
     "StoreError",
     "EndpointError",
+    "NotConforming",
 ]
 
 EXIT_OK = 0
@@ -114,3 +115,9 @@ class StoreError(InputError):
 
 class EndpointError(StoreError):
     """A SPARQL endpoint cannot be reached or fails (refused, timeout, HTTP error)."""
+
+
+class NotConforming(AutokgError):
+    """Data does not conform to the shapes, so it was refused (nothing written): a negative answer."""
+
+    exit_code = EXIT_NEGATIVE

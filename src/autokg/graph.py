@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +130,7 @@ class KnowledgeGraph:
         return len(self.store)
 
     def close(self) -> None:
-        """Let go of the store: an on-disk store is flushed and closed (its lock released).
+        """Let go of the store (an on-disk store is open read-only: no lock is held between writes).
 
         The graph cannot be used afterwards. Closing twice, or closing an in-memory graph, is harmless.
         """
@@ -138,16 +138,25 @@ class KnowledgeGraph:
         if store is not None:
             store.close()
 
+    def refresh(self) -> bool:
+        """Read the store's last committed state if a load has committed a new one since it was opened
+        (an on-disk store; for a long-lived reader such as the web server); whether it did."""
+        refresh = getattr(self.store, "refresh", None)
+        return bool(refresh and refresh())
+
     # Loading -------------------------------------------------------------------------------
 
-    def load(self, paths: Iterable[str | os.PathLike[str]], **progress: Any) -> int:
+    def load(self, paths: Iterable[str | os.PathLike[str]], *,
+             check: Callable[[KnowledgeGraph], None] | None = None, **progress: Any) -> int:
         """Load files and folders of RDF, all or nothing; return the number of triples read.
 
         Every file is parsed before any triple is added, so a malformed file leaves the graph
-        as it was; the error names the file and line. ``on_bytes`` and ``on_phase`` report
-        progress (see :func:`autokg.store.load`).
+        as it was; the error names the file and line. ``check`` is given the graph as it would be
+        after the load, before anything is committed, and raises to refuse it (validation).
+        ``on_bytes`` and ``on_phase`` report progress (see :func:`autokg.store.load`).
         """
-        files, total = load_files(self.store, paths, **progress)
+        staged = None if check is None else (lambda store: check(KnowledgeGraph(store)))
+        files, total = load_files(self.store, paths, check=staged, **progress)
         self.sources.extend(str(p) for p in files)
         return total
 

@@ -7,9 +7,15 @@ the same small interface (``query``, ``match``, ``add``, ``write_ntriples``, ``l
 into a pyoxigraph store.
 
 :func:`open_embedded` opens a folder: it must hold a store already (made by ``autokg store init``
-or ``load``), or not exist (with ``create=True``). A folder that holds something else, a store
-another process has open, or a damaged store is a :class:`~autokg.errors.StoreError` (exit 2),
-and nothing is written.
+or ``load``), or not exist (with ``create=True``). A folder that holds something else or a
+damaged store is a :class:`~autokg.errors.StoreError` (exit 2: "corrupt or not an autokg
+store", and how to recover), and nothing is written.
+
+Readers and the writer: an on-disk store is opened read-only, without a lock, so any number of
+processes (questions, the web server) read it at once and none of them writes a byte. A writer
+takes an exclusive lock (a file beside the folder, :mod:`autokg.store_commit`), writes a copy of
+the last committed state and swaps it in: a reader open during the swap keeps reading the state
+it opened (its files stay open), and the next reader opens the new one. Readers never wait.
 
 :func:`load` is the one loader, for both backends: every file is parsed first (a malformed file
 is reported with its line and leaves the store as it was), and then everything is written at once.
@@ -23,13 +29,12 @@ memory, each file is pyoxigraph's transactional load; into an endpoint, one requ
 
 from __future__ import annotations
 
-import ctypes
-import errno
 import gc
 import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -38,6 +43,7 @@ import pyoxigraph as ox
 from .errors import InputError, StoreError
 from .outputs import is_store_folder, write_atomically
 from .rdfio import TRIPLE_FORMATS, check_files, expand_paths, open_data, parse, prefixes_for, rdf_format_for
+from .store_commit import exchange, held_by_another_writer, interruptible, remove_stale_copies, writer_lock
 
 __all__ = ["EmbeddedStore", "open_embedded", "load", "init_paths", "is_store_folder"]
 
@@ -48,6 +54,11 @@ def _triple(q: ox.Quad) -> ox.Triple:
 class EmbeddedStore:
     """A :class:`pyoxigraph.Store` (in memory, or on disk at ``location``) as an autokg store backend.
 
+    An on-disk store is always open read-only: any number of processes read it at once, and
+    none of them takes a lock. A write (:meth:`add`, :meth:`write_staged`) takes the writer's
+    lock, goes into a copy of the last committed state and swaps the copy in (see the module
+    docstring); this object then reads the new state.
+
     >>> s = EmbeddedStore()
     >>> s.add([ox.Triple(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("x"))])
     >>> len(s), [t.object.value for t in s.match(ox.NamedNode("http://e/a"), None, None)]
@@ -57,16 +68,29 @@ class EmbeddedStore:
     def __init__(self, store: ox.Store | None = None, *, location: str | None = None):
         self._store = store if store is not None else ox.Store()
         self.location = location
+        self._opened = _identity(Path(location)) if location else None  # which committed state we read
 
     def __repr__(self) -> str:
         return f"EmbeddedStore({self.location or '(memory)'})"
 
     def __len__(self) -> int:
-        return len(self._store)
+        with self._reading():
+            return len(self._store)
 
     def __iter__(self) -> Iterator[ox.Triple]:
-        for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            yield _triple(quad)
+        with self._reading():
+            for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+                yield _triple(quad)
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Damage found while reading an on-disk store is a corrupt store (one line), not a traceback."""
+        try:
+            yield
+        except (OSError, RuntimeError) as err:
+            if self.location is None:
+                raise
+            raise _store_error(Path(self.location), err) from None
 
     def query(self, text: str, *, substitutions: Mapping[ox.Variable, Any] | None = None) -> Any:
         """Run SPARQL over the default graph (named graphs merged in, as the loader puts none)."""
@@ -74,8 +98,9 @@ class EmbeddedStore:
 
     def match(self, subject: Any, predicate: Any, object: Any) -> Iterator[ox.Triple]:  # noqa: A002
         """The triples matching a pattern (None matches anything)."""
-        for quad in self._store.quads_for_pattern(subject, predicate, object):
-            yield _triple(quad)
+        with self._reading():
+            for quad in self._store.quads_for_pattern(subject, predicate, object):
+                yield _triple(quad)
 
     def triples_about(self, subjects: Iterable[ox.NamedNode]) -> Iterator[ox.Triple]:
         """The triples whose subject is one of ``subjects``."""
@@ -83,42 +108,35 @@ class EmbeddedStore:
             yield from self.match(subject, None, None)
 
     def add(self, triples: Iterable[ox.Triple]) -> None:
-        """Add triples in one transaction (all or nothing)."""
-        try:
-            self._store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples)
-        except OSError as err:
-            raise StoreError(f"{self.location or 'store'}: write failed: {err}") from None
+        """Add triples in one transaction (all or nothing); on disk, through a swapped-in copy."""
+        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+        if self.location is None:
+            self._store.extend(quads)
+            return
+        self._staged(lambda store: store.extend(quads), lambda store: store.extend(quads))
 
     def write_files(self, files: Iterable[Path]) -> None:
-        """Load checked files of triples, each by pyoxigraph's own transactional load."""
+        """Load checked files of triples into memory, each by pyoxigraph's own transactional load."""
         for path in files:
-            try:
-                with open_data(path) as data:
-                    self._store.load(data, format=rdf_format_for(path), base_iri=path.resolve().as_uri(),
-                                     to_graph=ox.DefaultGraph())
-            except OSError as err:
-                raise StoreError(f"{self.location or 'store'}: write failed: {err}") from None
+            with open_data(path) as data:
+                self._store.load(data, format=rdf_format_for(path), base_iri=path.resolve().as_uri(),
+                                 to_graph=ox.DefaultGraph())
 
     def write_ntriples(self, stream: IO[bytes]) -> None:
-        """Load an N-Triples stream in one transaction."""
-        try:
-            self._store.load(stream, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
-        except OSError as err:
-            raise StoreError(f"{self.location or 'store'}: write failed: {err}") from None
+        """Load an N-Triples stream in one transaction (on disk: through a swapped-in copy)."""
+        def write(store: ox.Store) -> None:
+            stream.seek(0)
+            store.load(stream, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
 
-    def write_staged(self, files: list[Path]) -> bool:
-        """Bulk-load checked files into a copy of this on-disk store, then swap the copy into place.
+        if self.location is None:
+            write(self._store)
+        else:
+            self._staged(write, write)
 
-        False (nothing changed) where the atomic swap is not available: then use a transaction.
-        """
-        path = Path(self.location or "")
-        _remove_stale_copies(path)
-        side = path.with_name(f".{path.name}.autokg-load-{os.getpid()}")
-        shutil.rmtree(side, ignore_errors=True)
-        try:
-            self._store.flush()
-            self._store.backup(str(side))
-            copy = ox.Store(str(side))
+    def write_staged(self, files: list[Path], *, check: Callable[[EmbeddedStore], None] | None = None) -> None:
+        """Load checked files into this on-disk store, all or nothing: bulk-loaded into a copy of the
+        store, checked there by ``check`` (which raises to refuse them), then swapped into place."""
+        def bulk(copy: ox.Store) -> None:
             for file in files:
                 fmt = rdf_format_for(file)
                 if fmt in TRIPLE_FORMATS:
@@ -128,20 +146,65 @@ class EmbeddedStore:
                                        to_graph=ox.DefaultGraph(), lenient=True)
                 else:  # named graphs are merged into the default graph
                     copy.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in parse(file))
-            copy.flush()
-            del copy
-        except (OSError, SyntaxError) as err:
+
+        def transaction(live: ox.Store) -> None:
+            with tempfile.TemporaryFile() as tmp:
+                check_files(files, ntriples_out=tmp)
+                tmp.seek(0)
+                live.load(tmp, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
+
+        self._staged(bulk, transaction, check=check)
+
+    def _staged(self, write_copy: Callable[[ox.Store], None], write_live: Callable[[ox.Store], None], *,
+                check: Callable[[EmbeddedStore], None] | None = None) -> None:
+        """Under the writer's lock: copy the committed store (hard links), write the copy, check it, swap it in.
+
+        Where the atomic swap is not available, the checked change goes into the store itself by
+        ``write_live``, one transaction (readers must then not be open during the write).
+        """
+        path = Path(self.location or "")
+        with writer_lock(path):
+            remove_stale_copies(path)
+            side = path.with_name(f".{path.name}.autokg-load-{os.getpid()}")
             shutil.rmtree(side, ignore_errors=True)
-            raise StoreError(f"{path}: write failed: {err}") from None
-        # The store object must go for its lock to go (there is no close); then one atomic swap.
-        self._store = None  # type: ignore[assignment]
-        gc.collect()
-        try:
-            swapped = _exchange(side, path)
-        finally:
-            self._store = ox.Store(str(path))
-        shutil.rmtree(side, ignore_errors=True)  # the previous content, or the unused copy
-        return swapped
+            interrupted = False
+            try:
+                _open_read_only(path).backup(str(side))  # the last committed state, however old our view
+                copy = ox.Store(str(side))
+                interruptible(write_copy, copy)
+                copy.flush()
+                if check is not None:
+                    check(EmbeddedStore(copy, location=str(side)))
+                del copy
+                gc.collect()  # the copy must be closed before it goes live
+                if not exchange(side, path):
+                    live = ox.Store(str(path))
+                    write_live(live)
+                    live.flush()
+                    del live
+                    gc.collect()
+            except KeyboardInterrupt:
+                interrupted = True  # the copy may still be written by the load's thread: leave it for the next load
+                raise
+            except (OSError, RuntimeError, SyntaxError, ValueError) as err:
+                raise StoreError(f"{path}: write failed: {_first_line(err)}") from None
+            finally:
+                if not interrupted:
+                    shutil.rmtree(side, ignore_errors=True)  # the previous content, or the unused copy
+        self._reopen()
+
+    def _reopen(self) -> None:
+        path = Path(self.location or "")
+        opened = _identity(path)  # before opening: a swap meanwhile is seen by the next refresh
+        self._store, self._opened = _open_read_only(path), opened
+
+    def refresh(self) -> bool:
+        """Read the last committed state, if a write has swapped a new one in since this store was
+        opened; whether it did. For long-lived readers (the web server): a command keeps one state."""
+        if self.location is None or _identity(Path(self.location)) == self._opened:
+            return False
+        self._reopen()
+        return True
 
     def local_store(self) -> ox.Store:
         """A pyoxigraph store holding the graph, to run many queries in: the store itself."""
@@ -150,7 +213,8 @@ class EmbeddedStore:
     def dump(self, output: str | os.PathLike[str] | IO[bytes], fmt: ox.RdfFormat) -> None:
         """Write the default graph to a file (atomically) or a binary stream."""
         def write(stream: IO[bytes]) -> None:
-            self._store.dump(stream, format=fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes_for(fmt))
+            with self._reading():
+                self._store.dump(stream, format=fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes_for(fmt))
 
         if isinstance(output, (str, os.PathLike)):
             write_atomically(output, write)
@@ -160,79 +224,100 @@ class EmbeddedStore:
     def info(self) -> dict[str, Any]:
         """What the store is and holds: kind, location, triples, size on disk, named graphs."""
         info: dict[str, Any] = {"location": self.location or "(memory)",
-                                "kind": "embedded" if self.location else "memory", "triples": len(self._store)}
+                                "kind": "embedded" if self.location else "memory", "triples": len(self)}
         if self.location:
             info["bytes_on_disk"] = sum(p.stat().st_size for p in Path(self.location).rglob("*") if p.is_file())
-        info["named_graphs"] = sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        with self._reading():
+            info["named_graphs"] = sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
         return info
 
     def close(self) -> None:
-        """Flush an on-disk store (its lock goes when the store object goes)."""
+        """Let go of the store (an on-disk store is read-only: there is nothing to flush, no lock to release)."""
         if self.location:
-            try:
-                self._store.flush()
-            except OSError:
-                pass
+            self._store = None  # type: ignore[assignment]
 
 
-_RENAME_EXCHANGE = 2  # linux/fs.h
-_AT_FDCWD = -100
+def _first_line(err: BaseException) -> str:
+    text = str(err)
+    return text.splitlines()[0] if text.strip() else type(err).__name__
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False if not available here."""
+def _store_error(path: Path, err: BaseException) -> StoreError:
+    """THE mapping of pyoxigraph's (RocksDB's) errors on opening or reading a store folder: one line."""
+    if isinstance(err, PermissionError):
+        return StoreError(f"{path}: cannot open store: permission denied")
+    return StoreError(f"{path}: corrupt or not an autokg store ({_first_line(err)}); to recover, load a dump of "
+                      "a backup into a new folder (`autokg store load BACKUP.ttl --store NEW`), or re-init one "
+                      "(`autokg store init --store NEW`)")
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
     try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.EXDEV, errno.EOPNOTSUPP):
-        return False
-    raise StoreError(f"{b}: cannot swap in the loaded copy: {os.strerror(code)}")
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
-def _remove_stale_copies(path: Path) -> None:
-    """Remove the copies that killed loads left next to the store (their process is gone)."""
-    for copy in path.parent.glob(f".{path.name}.autokg-load-*"):
+def _open_read_only(path: Path) -> ox.Store:
+    """Open a store folder read-only (no lock: readers never wait, and never write).
+
+    A load that swaps new content in while the files are being opened can make the opening fail:
+    then it is tried again on the new folder, a bounded few times.
+    """
+    if held_by_another_writer(path):
+        raise StoreError(f"{path}: store is locked: another program has it open for writing (autokg's own loads "
+                         "never block readers); close that program, or query it through its SPARQL endpoint")
+    for attempt in range(3):
+        before = _identity(path)
         try:
-            os.kill(int(copy.name.rsplit("-", 1)[1]), 0)
-        except ProcessLookupError:
-            shutil.rmtree(copy, ignore_errors=True)
-        except (ValueError, PermissionError):
-            pass
+            return ox.Store.read_only(str(path))
+        except (OSError, RuntimeError) as err:
+            if attempt < 2 and _identity(path) != before:
+                continue
+            raise _store_error(path, err) from None
+    raise AssertionError("unreachable")
 
 
 def open_embedded(path: str | os.PathLike[str], *, create: bool = False) -> EmbeddedStore:
-    """Open the on-disk store in folder ``path``; ``create`` lets a missing or empty folder become one."""
+    """Open the on-disk store in folder ``path`` (read-only; writes go through the writer's lock).
+
+    ``create`` lets a missing or empty folder become an empty store.
+    """
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path}: not a store (a file, not a folder)")
     if path.is_dir() and any(path.iterdir()) and not is_store_folder(path):
         raise StoreError(f"{path}: not a store (the folder holds other files; a store is made by `autokg store init`)")
-    if (not path.exists() or not any(path.iterdir())) and not create:
-        raise StoreError(f"{path}: no store here (make one with `autokg store init --store {path}`)")
-    try:
-        store = ox.Store(str(path))
-    except OSError as err:
-        message = str(err)
-        if "lock" in message.lower():
-            raise StoreError(f"{path}: store is locked: another process has it open") from None
-        raise StoreError(f"{path}: cannot open store: {message.splitlines()[0] if message else type(err).__name__}") \
-            from None
-    return EmbeddedStore(store, location=str(path))
+    if not is_store_folder(path):
+        if not create:
+            raise StoreError(f"{path}: no store here (make one with `autokg store init --store {path}`)")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with writer_lock(path):
+            if not is_store_folder(path):  # not made by another process meanwhile
+                try:
+                    made = ox.Store(str(path))
+                    made.flush()
+                except (OSError, RuntimeError) as err:
+                    raise _store_error(path, err) from None
+                del made
+                gc.collect()
+    opened = EmbeddedStore(location=str(path))  # an empty in-memory store until it reads the folder
+    opened._reopen()
+    return opened
 
 
 def load(backend: Any, paths: Iterable[str | os.PathLike[str]], *,
          on_bytes: Callable[[int], None] | None = None,
-         on_phase: Callable[[str], None] | None = None) -> tuple[list[Path], int]:
+         on_phase: Callable[[str], None] | None = None,
+         check: Callable[[EmbeddedStore], None] | None = None) -> tuple[list[Path], int]:
     """Load files and folders of RDF into a store backend, all or nothing; return the files and triples read.
 
     Every file is parsed first; a malformed one raises :class:`~autokg.errors.DataFileError`
-    (file, line) and nothing is written. Then all the triples are written in one transaction (an
-    embedded store) or one request (an endpoint), so that a load killed half way leaves no trace.
+    (file, line) and nothing is written. Then all the triples are written at once: into a copy
+    swapped in (an on-disk store), one transaction (memory) or one request (an endpoint), so that
+    a load killed half way leaves no trace. ``check`` is given the store as it would be after the
+    load, before anything is committed; it raises to refuse the load (nothing is then written).
     ``on_bytes`` is called with the bytes read as parsing goes (for a progress bar);
     ``on_phase`` with "parse" and "write".
     """
@@ -245,15 +330,10 @@ def load(backend: Any, paths: Iterable[str | os.PathLike[str]], *,
     if isinstance(backend, EmbeddedStore) and backend.location is not None:
         total = check_files(files, on_bytes=on_bytes)
         phase("write")
-        if backend.write_staged(files):
-            return files, total
-        # No atomic swap here: one transaction, through a staging copy of the triples.
-        with tempfile.TemporaryFile() as tmp:
-            check_files(files, ntriples_out=tmp)
-            tmp.seek(0)
-            backend.write_ntriples(tmp)
+        backend.write_staged(files, check=check)
         return files, total
-    direct = isinstance(backend, EmbeddedStore) and all(rdf_format_for(f) in TRIPLE_FORMATS for f in files)
+    direct = check is None and isinstance(backend, EmbeddedStore) and all(
+        rdf_format_for(f) in TRIPLE_FORMATS for f in files)
     # An in-memory store dies with its process, so a kill leaves nothing to protect: after the
     # check pass, each file goes in by its own transactional load, with no staging copy.
     if direct:
@@ -264,6 +344,11 @@ def load(backend: Any, paths: Iterable[str | os.PathLike[str]], *,
     # Quads into memory, or an endpoint: gather them as N-Triples, then one write.
     with tempfile.TemporaryFile() as tmp:
         total = check_files(files, on_bytes=on_bytes, ntriples_out=tmp)
+        if check is not None:  # the graph as it would be, in memory
+            staging = EmbeddedStore()
+            staging.add(iter(backend))
+            staging.write_ntriples(tmp)
+            check(staging)
         phase("write")
         tmp.seek(0)
         backend.write_ntriples(tmp)

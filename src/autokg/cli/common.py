@@ -24,6 +24,9 @@ __all__ = ["Context", "AutokgGroup", "pass_context", "store_option", "format_opt
            "limit_option", "as_of_option",
            "MODEL_KINDS", "MAKER_KINDS"]
 
+#: The exit code of a command stopped by Ctrl-C (128 + SIGINT, as shells report it).
+EXIT_INTERRUPTED = 130
+
 MODEL_KINDS = ("model",)
 MAKER_KINDS = ("maker", "brand")
 
@@ -60,7 +63,7 @@ class Context:
         return self.graph(create=create)
 
     def close(self) -> None:
-        """Close the graph's store (an on-disk store keeps a lock while open)."""
+        """Close the graph's store."""
         if self._kg is not None:
             self._kg.close()
             self._kg = None
@@ -94,6 +97,10 @@ class AutokgGroup(click.Group):
             # One line, whatever a file name or a value in the message holds.
             click.echo(f"Error: {escaped(str(err))}", err=True)
             ctx.exit(err.exit_code if isinstance(err, AutokgError) else EXIT_INPUT)
+        except KeyboardInterrupt:
+            # Every write commits at its end (a store load swaps its copy in), so a stop leaves the old state.
+            click.echo("Interrupted: nothing more is committed after Ctrl-C; a store keeps its last committed state.", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
 
 
 def exit_negative() -> None:

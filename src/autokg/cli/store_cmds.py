@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
 import click
@@ -19,13 +20,14 @@ from .common import Context, exit_negative, pass_context, store_option
 __all__ = ["store", "register"]
 
 
-def _load_with_progress(kg: Any, paths: list[Any], *, progress: bool | None, label: str, verbose: bool = False) -> int:
+def _load_with_progress(kg: Any, paths: list[Any], *, progress: bool | None, label: str, verbose: bool = False,
+                        check: Callable[[Any], None] | None = None) -> int:
     show = sys.stderr.isatty() if progress is None else progress
     if not show:
         if verbose:
-            return kg.load(paths, on_phase=lambda phase: click.echo(
+            return kg.load(paths, check=check, on_phase=lambda phase: click.echo(
                 f"{label}: {'reading' if phase == 'parse' else 'writing'}", err=True))
-        return kg.load(paths)
+        return kg.load(paths, check=check)
     from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -40,7 +42,7 @@ def _load_with_progress(kg: Any, paths: list[Any], *, progress: bool | None, lab
             if phase == "write":
                 bar.update(task, description=f"{label}: writing", completed=total)
 
-        return kg.load(paths, on_bytes=lambda n: bar.advance(task, n), on_phase=on_phase)
+        return kg.load(paths, check=check, on_bytes=lambda n: bar.advance(task, n), on_phase=on_phase)
 
 
 def _say_skipped(paths: Any) -> None:
@@ -101,7 +103,7 @@ def init_cmd(ctx: Context, no_bundled: bool, progress: bool | None, paths: tuple
 @store.command("load")
 @store_option()
 @click.option("--validate/--no-validate", "validate", default=False,
-              help="After loading, validate the nodes the load touched (exit 1 on violations).")
+              help="Validate the nodes the load touches before committing it: on violations, exit 1 and load nothing.")
 @progress_option
 @click.option("-v", "--verbose", is_flag=True, help="Say when reading ends and writing starts (without a progress bar).")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
@@ -110,28 +112,44 @@ def load_cmd(ctx: Context, validate: bool, progress: bool | None, verbose: bool,
     """Load files or folders of Turtle, TriG, N-Triples, N-Quads or JSON-LD into the store.
 
     All or nothing: every file is parsed first, and a malformed one (reported with its line)
-    leaves the store exactly as it was. Named graphs in TriG and N-Quads are merged into the
+    leaves the store exactly as it was; so do violations with --validate, and Ctrl-C (exit 130).
+    The load takes the store's writer lock (a second writer is refused); questions keep reading
+    the last committed state meanwhile. Named graphs in TriG and N-Quads are merged into the
     store's graph. A missing store folder is made (empty: see `autokg store init`).
 
     Example: autokg store load data/ sales-2025.nt --store ./kg.db
     """
     kg = ctx.store_graph(create=True)
     start = time.perf_counter()
-    n = _load_with_progress(kg, list(paths), progress=progress, label="load", verbose=verbose)
+    check = _touched_nodes_conform(paths) if validate else None
+    n = _load_with_progress(kg, list(paths), progress=progress, label="load", verbose=verbose, check=check)
     elapsed = time.perf_counter() - start
     rate = f" ({n / elapsed:,.0f} triples/s)" if elapsed > 0 and n else ""
     click.echo(f"Loaded {n} triples from {len(kg.sources)} file(s) into {kg.location} in {elapsed:.1f} s{rate}.",
                err=True)
     _say_skipped(paths)
-    if validate:
+
+
+def _touched_nodes_conform(paths: tuple[str, ...]) -> Callable[[Any], None]:
+    """The check of ``store load --validate``: the nodes the files touch, in the store as it would be."""
+    def check(staged: Any) -> None:
+        from ..errors import NotConforming
         from ..rdfio import expand_paths, parse
         from ..validation import touched_nodes
 
-        _validate(kg, touched_nodes(q for path in expand_paths(paths) for q in parse(path)), "touched node(s)")
+        focus = touched_nodes(q for path in expand_paths(paths) for q in parse(path))
+        violations = _validate(staged, focus, "touched node(s)", summary=False)
+        if violations:
+            raise NotConforming(f"{violations} violation(s) in {len(focus)} touched node(s) (listed above); "
+                                "nothing was loaded")
+    return check
 
 
-def _validate(kg: Any, focus: set[str] | None, what: str) -> None:
-    """Validate the store (only ``focus`` if given), print the report, exit 1 on violations."""
+def _validate(kg: Any, focus: set[str] | None, what: str, *, summary: bool = True) -> int:
+    """Validate the store (only ``focus`` if given), print the report; return the number of violations.
+
+    ``summary``: end a report with violations with its one line on stderr.
+    """
     from ..validation import validate
 
     start = time.perf_counter()
@@ -140,11 +158,12 @@ def _validate(kg: Any, focus: set[str] | None, what: str) -> None:
     what = f"{len(focus)} {what}" if focus is not None else what
     if report.conforms:
         click.echo(f"Valid: {what} conform to the shapes ({elapsed:.2f} s).", err=True)
-        return
+        return 0
     for result in report.results:
         click.echo(str(result))
-    click.echo(f"Invalid: {len(report.results)} violation(s) in {what} ({elapsed:.2f} s).", err=True)
-    exit_negative()
+    if summary:
+        click.echo(f"Invalid: {len(report.results)} violation(s) in {what} ({elapsed:.2f} s).", err=True)
+    return len(report.results)
 
 
 @store.command("validate")
@@ -158,7 +177,8 @@ def validate_cmd(ctx: Context, focus: tuple[str, ...]) -> None:
 
     Example: autokg store validate --store ./kg.db --focus https://w3id.org/autokg/id/xiaomi-su7
     """
-    _validate(ctx.store_graph(), set(focus) if focus else None, "node(s)" if focus else "all nodes")
+    if _validate(ctx.store_graph(), set(focus) if focus else None, "node(s)" if focus else "all nodes"):
+        exit_negative()
 
 
 @store.command("dump")

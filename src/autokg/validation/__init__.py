@@ -31,6 +31,11 @@ __all__ = ["validate", "touched_nodes", "Validation", "ValidationReport", "Valid
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 
+#: Up to this many focus nodes, pyshacl checks them in place; above, checking the whole store by
+#: the compiled shapes and keeping the focus nodes' results is faster (pyshacl's cost is per node:
+#: 92k touched triples took 113 s one way, 2 s the other).
+FOCUS_IN_PLACE_MAX = 200
+
 
 def _focus_iri(text: str) -> str:
     """A focus node as an IRI (``id:x`` CURIEs expanded); anything else is one InputError.
@@ -76,7 +81,11 @@ def validate(kg, *, focus: Iterable[str] | None = None, qc: bool = True, inferen
         focus = [_focus_iri(f) for f in focus]  # before the store is copied or read
     store = kg.local_store()
     if focus is not None:
-        report = validate_focus(store, focus, shapes=shapes)
+        focus = set(focus)
+        if len(focus) <= FOCUS_IN_PLACE_MAX:
+            report = validate_focus(store, focus, shapes=shapes)
+        else:  # at the speed of a whole-store check, keeping the focus nodes' results
+            report = _validate_store(store, shapes, "none", keep=focus)
     else:
         written = None
         sources = kg.written_sources if as_written else []
@@ -116,10 +125,12 @@ def _run_sparql_constraints(store: ox.Store, c: Compiler, shapes: Graph, pairs: 
     return results
 
 
-def _validate_store(store: ox.Store, shapes: Graph, inference: str, written: Graph | None = None) -> ValidationReport:
+def _validate_store(store: ox.Store, shapes: Graph, inference: str, written: Graph | None = None, *,
+                    keep: set[str] | None = None) -> ValidationReport:
     """The whole store, by compiled SPARQL (pyshacl for the shapes not compiled): as pyshacl would report.
 
     With ``written`` (the data as written), the shapes that look at literals are checked there.
+    With ``keep`` (IRIs), the report holds only the results about those focus nodes.
     """
     _, pairs = split_sparql_constraints(shapes)
     leave = None if written is None else (lambda shape: lexical.looks_at_literals(shapes, shape))
@@ -133,6 +144,8 @@ def _validate_store(store: ox.Store, shapes: Graph, inference: str, written: Gra
         compiled.update(shapes.subjects(RDF.type, RDFS.Class))
         compiled -= set(fallback)
         results.extend(validate_uncompiled(store, shapes, compiled, inference, written))
+    if keep is not None:
+        results = [r for r in results if str(r.focus_node) in keep]
     results.sort(key=lambda r: (str(r.focus_node), str(r.source_shape), str(r.result_path)))
     report = Graph()
     add_to_report(report, results)

@@ -112,26 +112,11 @@ def is_remote_recipe(recipe: GraphRecipe) -> bool:
 
 
 def open_graph(recipe: GraphRecipe) -> KnowledgeGraph:
-    """Open the graph a recipe names. A store folder is opened read-only, so that CLI questions
-    (and the server's own query workers) read it at the same time."""
+    """Open the graph a recipe names. A store folder is opened read-only, without a lock (as every
+    reader opens it), so that CLI questions and the server's own query workers read it at once."""
     from .. import graph
 
-    if not recipe.store or is_remote_recipe(recipe):
-        return graph.open_graph(store=recipe.store, data=recipe.data, bundled=recipe.bundled)
-    from pathlib import Path
-
-    import pyoxigraph as ox
-
-    from ..store import EmbeddedStore, is_store_folder
-
-    path = Path(recipe.store)
-    if not path.is_dir() or not is_store_folder(path):
-        graph.open_graph(store=recipe.store)  # raises the library's own message (no store here, not a store)
-    try:
-        return KnowledgeGraph(EmbeddedStore(ox.Store.read_only(str(path))))
-    except OSError as err:
-        raise InputError(f"{path}: cannot open store read-only: {str(err).splitlines()[0] if str(err) else err}") \
-            from None
+    return graph.open_graph(store=recipe.store, data=recipe.data, bundled=recipe.bundled)
 
 
 @dataclass
@@ -142,8 +127,8 @@ class _Cached:
 
 @dataclass
 class Explorer:
-    """Answers for the pages, cached: the graph a server reads does not change under it, except a
-    remote endpoint's, whose answers are kept for ``ttl`` seconds.
+    """Answers for the pages, cached: a store folder's answers are kept until a load commits new
+    content to it (the next page reads that), a remote endpoint's for ``ttl`` seconds.
 
     Answers about the whole graph (the name index, the lineage and competition graphs, counts)
     stay; answers about one entity are kept for the ``per_entity`` most recently used. One
@@ -164,6 +149,9 @@ class Explorer:
         return None
 
     def _cached(self, key: tuple, make: Callable[[], Any]) -> Any:
+        if self.kg.refresh():  # a load committed new content to the store: answer from it
+            with self._lock:
+                self._cache.clear()
         hit = self._fresh(key)
         if hit is not None:
             with self._lock:

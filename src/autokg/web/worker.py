@@ -153,6 +153,7 @@ def _worker_main(recipe: GraphRecipe, conn: Any, memory_margin: int) -> None:
         except (EOFError, OSError):
             return
         try:
+            kg.refresh()  # each query reads the store's last committed state
             answer = execute(kg, text, fmt, max_rows, bindings)
         except AutokgError as err:
             message = redact(str(err), recipe.secrets)
