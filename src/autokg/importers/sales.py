@@ -43,7 +43,7 @@ from ..graph import KnowledgeGraph
 from ..vocab import ID
 from .common import (
     RDF_TYPE, RDFS_LABEL, SRC, Builder, Progress, akg, any_uri, concept, date, finish, integer, iri, label, lit,
-    sha10, slug,
+    sha10, slug, url_host, without_credentials,
 )
 from .csvrows import data_rows, open_csv, pick_column, pick_columns, read_header
 from .entities import Entities, Resolver, publisher
@@ -120,9 +120,10 @@ def import_sales(
             "units": (units_col, UNITS_COLUMNS), "source URL": (source_col, SOURCE_COLUMNS)}).values()
         c_dataset = pick_column(header, dataset_col, DATASET_COLUMNS, "dataset", required=dataset_col is not None)
         width = max(i for i in (c_month, c_maker, c_model, c_units, c_source, c_dataset) if i is not None) + 1
-        for line, row in data_rows(reader, report, width, progress, every=500):
+        for line, row in data_rows(reader, report, width, progress, every=500, path=path):
             month, maker, model = row[c_month].strip(), row[c_maker].strip(), row[c_model].strip()
-            units_text, url = row[c_units].strip(), row[c_source].strip()
+            # Credentials in a URL are dropped before anything sees it (report, IRIs, labels).
+            units_text, url = row[c_units].strip(), without_credentials(row[c_source].strip())
             dataset = row[c_dataset].strip() if c_dataset is not None else ""
             # Check the cells ------------------------------------------------------------------
             m = _MONTH.match(month)
@@ -149,7 +150,7 @@ def import_sales(
             plabel = f"{calendar.month_name[mo]} {y}"
             tag = sha10(url)
             where = f" in {market_label}" if market_label else ""
-            host = urlparse(url).netloc.removeprefix("www.")
+            host = url_host(url)
             if is_total or is_other:
                 subject = None
                 if is_other and maker and maker_key not in _OTHER:
@@ -240,8 +241,7 @@ def _source(b: Builder, res: Resolver, url: str, line: int, done: dict[str, str]
     node = iri(SRC + sha10(url))
     done[url] = node.value
     parsed = urlparse(url)
-    # hostname, not netloc: a URL's userinfo (credentials) never reaches the graph.
-    host = (parsed.hostname or "").removeprefix("www.")
+    host = url_host(url)
     tail = [p for p in parsed.path.split("/") if p]
     title = re.sub(r"[-_]+", " ", re.sub(r"\.html?$", "", tail[-1])) if tail else host
     b.add(node, RDF_TYPE, akg("NewsArticle"))
