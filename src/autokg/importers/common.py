@@ -205,9 +205,10 @@ def _context_triples(kg: KnowledgeGraph, builder: Builder) -> Iterable[ox.Triple
             break
 
 
-def validate_result(kg: KnowledgeGraph, builder: Builder) -> list[RowProblem]:
+def validate_result(kg: KnowledgeGraph, builder: Builder, *, only: set[str] | None = None) -> list[RowProblem]:
     """Run the SHACL shapes on the import's triples (with the graph's description of what they
-    reference); return a problem per offending input line, for nodes this import made.
+    reference); return a problem per offending input line, for nodes this import made (or for
+    the nodes ``only`` names: a streamed import's current chunk).
 
     The shapes run (:func:`autokg.validation.validate`) in a graph of the import's triples, what
     they reference and the ontology; no inference: the ontology is there, so targets and
@@ -219,7 +220,7 @@ def validate_result(kg: KnowledgeGraph, builder: Builder) -> list[RowProblem]:
     checked = KnowledgeGraph()
     checked.add([*builder.triples.values(), *_context_triples(kg, builder)])
     checked.load(ontology_files())
-    ours = {k[0] for k in builder.triples}
+    ours = {k[0] for k in builder.triples} if only is None else only
     problems: set[RowProblem] = set()
     for result in validate(checked, qc=False, inference="none").results:
         focus = str(result.focus_node)
