@@ -52,7 +52,8 @@ from .common import (
 from .csvrows import data_rows, open_csv, pick_column, pick_columns, read_header
 from .entities import Entities, Resolver, publisher
 from .result import ImportReport, ImportResult, RowProblem
-from .stream import CHUNK_ROWS, ImportStream, RowChunks, SeenIndex
+from . import stream as streaming
+from .stream import ImportStream, RowChunks, SeenIndex
 
 __all__ = ["import_sales", "stream_sales", "KINDS", "resolve_market"]
 
@@ -113,10 +114,11 @@ def stream_sales(
     source_col: str | None = None,
     dataset_col: str | None = None,
     create: bool = False, skip_invalid: bool = False, validate: bool = True, progress: Progress | None = None,
-    chunk_rows: int = CHUNK_ROWS,
+    chunk_rows: int | None = None,
 ) -> ImportStream:
     """Import a monthly sales table as a stream of triples (see :mod:`.stream`): memory stays flat
-    in the rows. Options and columns are checked now; the rows are read as the triples are."""
+    in the rows. Options and columns are checked now; the rows are read as the triples are.
+    ``chunk_rows``: rows per chunk (default :data:`.stream.CHUNK_ROWS`)."""
     if kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
     market_iri, market_label = resolve_market(kg, market) if market else (None, None)
@@ -135,7 +137,7 @@ def stream_sales(
         raise
     rows = _sales_rows(kg, path, handle, reader, columns, report, kind=kind, market=(market_iri, market_label),
                        create=create, skip_invalid=skip_invalid, validate=validate, progress=progress,
-                       chunk_rows=chunk_rows)
+                       chunk_rows=chunk_rows or streaming.CHUNK_ROWS)
     return ImportStream(rows, report, skip_invalid)
 
 
