@@ -50,7 +50,7 @@ def read_json(path: Path) -> Any:
             raise Unreadable("not a regular file")
         data = handle.read()
     try:
-        value = json.loads(data)
+        value = json.loads(data, parse_constant=_not_json)
     except RecursionError:
         raise Unreadable(f"JSON nests deeper than {MAX_DEPTH} levels") from None
     except ValueError as err:  # JSONDecodeError and UnicodeDecodeError
@@ -58,6 +58,11 @@ def read_json(path: Path) -> Any:
     if _depth_over(value, MAX_DEPTH):
         raise Unreadable(f"JSON nests deeper than {MAX_DEPTH} levels")
     return value
+
+
+def _not_json(name: str) -> Any:
+    """NaN and Infinity, which Python's json reads but JSON does not have (nor xsd:decimal)."""
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def _depth_over(value: Any, limit: int) -> bool:

@@ -113,13 +113,10 @@ def _first_problem(errors: list, prefix: str = "") -> str | None:
 
 
 def _type_problem(schema: dict[str, Any], instance: Any) -> str | None:
+    """The first way ``instance`` breaks one of the importer's own type schemas, or None."""
     import jsonschema
 
-    validator = _TYPE_CHECKERS.get(id(schema)) or _TYPE_CHECKERS.setdefault(id(schema), jsonschema.Draft7Validator(schema))
-    return _first_problem(validator_problems(validator, instance, "the importer's types"))
-
-
-_TYPE_CHECKERS: dict[int, Any] = {}
+    return _first_problem(validator_problems(jsonschema.Draft7Validator(schema), instance, "the importer's types"))
 
 
 def import_open_ev_data(
