@@ -280,16 +280,7 @@ for name, (status, ctype, body) in ENDPOINT_ANSWERS.items():
 CASES.append(Case("endpoint-redirect-loop", lambda d: ["--store", "{redirect}", "stats"], says="redirect"))
 
 #: Cases that still fail: each flips to a pass as its fix lands (strict xfail).
-NOT_YET: set[str] = {
-    "sales-huge-cell",
-    "catalog-huge-cell",
-    "open-ev-wrong-types",
-    "open-ev-markets-not-list",
-    "open-ev-schema-bad-pattern",
-    "open-ev-schema-not-a-schema",
-    "open-ev-odd-year-folder",
-    "open-ev-schema-deep",
-}
+NOT_YET: set[str] = set()
 
 
 @pytest.fixture()

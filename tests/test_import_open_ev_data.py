@@ -116,3 +116,30 @@ def test_shared_dataset_sample(tmp_path):
     assert result.ok, [str(p) for p in result.report.invalid]
     assert "src:open-ev-data-v1-24-0 a akg:Dataset" in text and '"CDLA-Permissive-2.0"' in text
     assert "id:tesla-model-y-performance a akg:Variant" in text
+
+
+def test_a_maker_another_import_made_is_found_by_the_iri_creating_would_mint(tmp_path):
+    # A sales table makes "MG" (id:mg); the dataset names it "MG Motor" with its slug "mg". Finding
+    # and creating follow one rule, so the dataset's make is that maker: no second label, no
+    # "already names something" row.
+    from autokg.importers import import_sales
+
+    kg = load()
+    table = tmp_path / "sales.csv"
+    table.write_text("month,brand,model,units,source_url\n2025-10,MG,ZS EV,100,https://example.org/a.html\n")
+    sales = import_sales(kg, table, market="CN", create=True)
+    assert sales.ok and ("https://w3id.org/autokg/id/mg", "MG", "maker") in sales.report.new_entities
+    kg.add(sales.triples)
+    root = tree(tmp_path / "oed")
+    shutil.rmtree(root / "src" / "acmemotors")
+    (root / "src" / "mg" / "cyberster" / "2025").mkdir(parents=True)
+    (root / "src" / "mg" / "cyberster" / "base.json").write_text(json.dumps({
+        "make": {"slug": "mg", "name": "MG Motor"}, "model": {"slug": "cyberster", "name": "Cyberster"}}))
+    (root / "src" / "mg" / "cyberster" / "2025" / "cyberster.json").write_text(json.dumps({
+        "year": 2025, "trim": {"slug": "base", "name": "Base"}, "battery": {"pack_capacity_kwh_net": 77},
+        "range": {"rated": [{"cycle": "wltp", "range_km": 443}]}}))
+    result = import_open_ev_data(kg, root, create=True)
+    assert result.ok and not result.report.invalid and not result.report.skipped, result.report.lines()
+    assert [kind for _, _, kind in result.report.new_entities] == ["model"]
+    text = result.to_turtle().decode()
+    assert "akg:manufacturer id:mg" in text and "MG Motor" not in text

@@ -155,3 +155,33 @@ def test_shared_china_table(tmp_path):
     res = run("--data", str(out), "figures", "Xiaomi YU7", "--kind", "sales", "--format", "json")
     assert res.exit_code == 0
     assert "cleantechnica.com/2025/11/20" in res.output
+
+
+def test_streamed_in_chunks_gives_the_collected_triples(kg, table):
+    from autokg.importers.sales import stream_sales
+
+    whole = import_sales(kg, table, market="CN", create=True)
+    stream = stream_sales(kg, table, market="CN", create=True, chunk_rows=3)
+    streamed = list(stream.triples)
+    assert len(streamed) == len(set(streamed)) == len(whole.triples)
+    assert set(streamed) == set(whole.triples)
+    assert stream.report.as_dict() == whole.report.as_dict()
+
+
+def test_an_invalid_row_in_a_later_chunk_leaves_no_output(tmp_path, monkeypatch):
+    from autokg.importers import stream
+
+    monkeypatch.setattr(stream, "CHUNK_ROWS", 3)
+    rows = [*ROWS, ("2025-12", "ElectricCarsByModel", "Xiaomi", "SU7", "many", URL11)]
+    bad = write_csv(tmp_path / "bad.csv", rows)
+    out = tmp_path / "out.ttl"
+    res = run("import", "sales", str(bad), "--market", "CN", "--create", "-o", str(out))
+    assert res.exit_code == 1 and "line 12" in res.output and "'many'" in res.output
+    assert not out.exists() and list(tmp_path.glob(".out.ttl*")) == []
+    res = run("import", "sales", str(bad), "--market", "CN", "--create", "--skip-invalid", "-o", str(out))
+    assert res.exit_code == 0 and out.is_file()
+    (tmp_path / "good").mkdir()
+    same_name = write_csv(tmp_path / "good" / "bad.csv", ROWS)  # the file's name is in akg:sourceRecord
+    good = tmp_path / "good.ttl"
+    assert run("import", "sales", str(same_name), "--market", "CN", "--create", "-o", str(good)).exit_code == 0
+    assert sorted(out.read_text().splitlines()) == sorted(good.read_text().splitlines())

@@ -509,7 +509,6 @@ def test_credentials_in_the_store_url_are_sent_as_basic_auth_not_in_the_host():
     assert seen == ["Basic " + base64.b64encode(b"alice:s3cret").decode()]
 
 
-@not_yet(9)
 def test_userinfo_in_an_imported_source_url_is_not_stored(tmp_path):
     table = tmp_path / "sales.csv"
     table.write_text("month,brand,model,units,source_url\n"
@@ -534,7 +533,6 @@ def _ev_tree(root: Path) -> Path:
     return tree(root)
 
 
-@not_yet(10)
 def test_open_ev_data_does_not_follow_symlinks_out_of_its_tree(tmp_path):
     root = _ev_tree(tmp_path / "ev")
     outside = tmp_path / "outside"
@@ -555,7 +553,6 @@ def test_open_ev_data_does_not_follow_symlinks_out_of_its_tree(tmp_path):
     assert "volt_runner_leak.json" in outcome.stdout and "symbolic link" in outcome.stdout
 
 
-@not_yet(10)
 def test_open_ev_data_does_not_hang_on_a_fifo(tmp_path):
     root = _ev_tree(tmp_path / "ev")
     os.mkfifo(root / "src" / "acmemotors" / "volt_runner" / "2025" / "volt_runner_fifo.json")
@@ -566,7 +563,6 @@ def test_open_ev_data_does_not_hang_on_a_fifo(tmp_path):
     assert "volt_runner_fifo.json" in outcome.stdout and "not a regular file" in outcome.stdout
 
 
-@not_yet(10)
 def test_open_ev_data_never_fetches_a_remote_schema_reference(tmp_path):
     root = _ev_tree(tmp_path / "ev")
     with CountingServer(body=b'{"type": "object"}', content_type="application/json") as server:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -49,8 +50,38 @@ def _common(func: Callable) -> Callable:
     return func
 
 
+@contextmanager
+def _progress(total: int | None) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on a terminal for a long input, else nothing."""
+    if total is not None and total > 2000 and sys.stderr.isatty():
+        with click.progressbar(length=total, label="importing", file=sys.stderr) as bar:
+            yield bar.update
+    else:
+        yield None
+
+
+def _write_streamed(output: str, stream: Any) -> int | None:
+    """Stream an import's triples into the atomic writer's temporary file; the triples written, or
+    None when rows were invalid (the writer then discards the file: all or nothing)."""
+    from ..importers.stream import IncompleteImport, write_stream
+    from ..rdfio import write_atomically
+
+    def write(handle: Any) -> None:
+        write_stream(handle, stream.triples)
+        if not stream.ok:
+            raise IncompleteImport
+
+    try:
+        write_atomically(output, write)
+    except IncompleteImport:
+        return None
+    return stream.report.triples
+
+
 def _run(obj: Context, call: Callable[..., Any], total: int | None, output: str | None, dry_run: bool,
-         fmt: str) -> None:
+         fmt: str, *, stream: Callable[..., Any] | None = None) -> None:
+    """Run an import and write it. ``stream``, where an importer has one, makes the triples as they
+    are written (memory flat in the rows) when they go to a new ``-o`` file or nowhere (--dry-run)."""
     into_store = bool(obj.store) and not output
     if not dry_run and not output and not into_store:
         raise InputError("give -o FILE.ttl, or a store with --store (or --dry-run)")
@@ -59,23 +90,27 @@ def _run(obj: Context, call: Callable[..., Any], total: int | None, output: str 
     if output and not dry_run:
         check_output(output)  # before the import's work
     kg = obj.graph()
-    show_bar = total is not None and total > 2000 and sys.stderr.isatty()
-    if show_bar:
-        with click.progressbar(length=total, label="importing", file=sys.stderr) as bar:
-            result = call(kg, progress=bar.update)
-    else:
-        result = call(kg, progress=None)
-    report = result.report
+    loaded = {str(Path(p).resolve()) for p in obj.data}
+    keep = bool(output) and str(Path(output).resolve()) in loaded
     written = None
-    if result.ok and not dry_run and into_store:
+    with _progress(total) as progress:
+        if stream is not None and (dry_run or (output and not keep)):
+            result = stream(kg, progress=progress)
+            if dry_run:
+                for _ in result.triples:
+                    pass
+            else:
+                written = _write_streamed(output, result)
+        else:
+            result = call(kg, progress=progress)
+    report = result.report
+    if result.ok and not dry_run and written is None and into_store:
         output = obj.store
         kg.add(result.triples)  # all or nothing: one transaction, or one request to an endpoint
         written = len(result.triples)
-    elif result.ok and not dry_run:
+    elif result.ok and not dry_run and written is None:
         from ..importers import write_turtle
 
-        loaded = {str(Path(p).resolve()) for p in obj.data}
-        keep = str(Path(output).resolve()) in loaded
         written = write_turtle(output, result.triples, keep_existing=keep)
     if fmt == "json":
         data = report.as_dict() | {"written": output if written is not None else None, "dry_run": dry_run}
@@ -120,14 +155,16 @@ def sales_command(obj: Context, csv_path: str, kind: str, market: str | None, mo
     """
     from ..importers import import_sales
     from ..importers.csvrows import count_lines
+    from ..importers.sales import stream_sales
 
     if not Path(csv_path).is_file():
         raise InputError(f"{csv_path}: no such file")
-    _run(obj, lambda kg, progress: import_sales(
-        kg, csv_path, kind=kind, market=market, month_col=month_col, maker_col=maker_col, model_col=model_col,
-        units_col=units_col, source_col=source_col, dataset_col=dataset_col, create=create,
-        skip_invalid=skip_invalid, validate=not no_validate, progress=progress),
-        count_lines(csv_path), output, dry_run, fmt)
+    options = dict(kind=kind, market=market, month_col=month_col, maker_col=maker_col, model_col=model_col,
+                   units_col=units_col, source_col=source_col, dataset_col=dataset_col, create=create,
+                   skip_invalid=skip_invalid, validate=not no_validate)
+    _run(obj, lambda kg, progress: import_sales(kg, csv_path, progress=progress, **options),
+         count_lines(csv_path), output, dry_run, fmt,
+         stream=lambda kg, progress: stream_sales(kg, csv_path, progress=progress, **options))
 
 
 @import_group.command("catalog")

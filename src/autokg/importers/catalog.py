@@ -24,13 +24,15 @@ import hashlib
 import os
 import re
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pyoxigraph as ox
 
 from ..graph import KnowledgeGraph
 from ..names import normalize
-from .common import RDF_TYPE, RDFS_LABEL, SRC, Builder, Progress, akg, any_uri, concept, finish, iri, label, lit, slug, year
+from .common import (
+    RDF_TYPE, RDFS_LABEL, SRC, Builder, Progress, akg, any_uri, concept, finish, iri, label, lit, slug, url_host,
+    without_credentials, year,
+)
 from .csvrows import data_rows, open_csv, pick_column, pick_columns, read_header
 from .entities import Entities, publisher
 from .result import ImportReport, ImportResult, RowProblem
@@ -91,6 +93,7 @@ def import_catalog(
 ) -> ImportResult:
     """Import a model catalogue into new triples, one model per make and name; see the module doc."""
     path = Path(csv_path)
+    url = without_credentials(url) if url else url  # credentials are never stored
     report = ImportReport(source=path.name)
     b = Builder()
     entities = Entities(kg, b, report, create=create)
@@ -106,7 +109,7 @@ def import_catalog(
             ("class", ("class", "vehicle_class", "vclass")), ("drive", ("drive", "drivetrain")),
             ("fuel", ("fuel", "fueltype", "fuel_type"))))
         width = max(c_make, c_model, c_year) + 1
-        for line, row in data_rows(reader, report, width, progress, every=2000):
+        for line, row in data_rows(reader, report, width, progress, every=2000, path=path):
             make, model, year_text = row[c_make].strip(), row[c_model].strip(), row[c_year].strip()
             if not make or not model:
                 report.invalid.append(RowProblem(line, "make or model is empty"))
@@ -141,7 +144,7 @@ def import_catalog(
         b.add(source, akg("license"), lit(license))
     if url:
         b.add(source, akg("url"), any_uri(url))
-    host = (urlparse(url).hostname or "").removeprefix("www.") if url else None
+    host = url_host(url) if url else None
     b.add(source, akg("publisher"), publisher(b, entities.resolver, host, name=name))
 
     for g in groups.values():

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
 
@@ -29,7 +30,7 @@ from .result import ImportReport, ImportResult, RowProblem
 __all__ = [
     "XSD", "RDF_TYPE", "RDFS_LABEL", "SKOS_ALT", "SRC", "PUB", "CONCEPT",
     "akg", "iri", "concept", "lit", "label", "date", "year", "integer", "decimal", "any_uri",
-    "slug", "sha10", "Builder", "validate_result", "write_turtle", "Progress", "finish",
+    "slug", "sha10", "without_credentials", "url_host", "Builder", "validate_result", "write_turtle", "Progress", "finish",
 ]
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -99,6 +100,33 @@ def sha10(url: str) -> str:
     'c4ed1c218d'
     """
     return hashlib.sha1(url.encode("utf-8")).hexdigest()[:10]
+
+
+def without_credentials(url: str) -> str:
+    """The URL without its userinfo (``user:password@``), which is never stored nor printed.
+
+    >>> without_credentials("https://alice:s3cret@www.example.org:8443/a?b#c")
+    'https://www.example.org:8443/a?b#c'
+    >>> without_credentials("https://example.org/a")
+    'https://example.org/a'
+    """
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+def url_host(url: str) -> str:
+    """The host of a URL, lower case, without ``www.`` and without userinfo or port.
+
+    >>> url_host("https://alice:pw@www.Example.org:8080/x")
+    'example.org'
+    """
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # a malformed host ("[::1"): no host to tell a publisher by
+        host = ""
+    return host.removeprefix("www.")
 
 
 # Building ----------------------------------------------------------------------------------
@@ -178,9 +206,10 @@ def _context_triples(kg: KnowledgeGraph, builder: Builder) -> Iterable[ox.Triple
             break
 
 
-def validate_result(kg: KnowledgeGraph, builder: Builder) -> list[RowProblem]:
+def validate_result(kg: KnowledgeGraph, builder: Builder, *, only: set[str] | None = None) -> list[RowProblem]:
     """Run the SHACL shapes on the import's triples (with the graph's description of what they
-    reference); return a problem per offending input line, for nodes this import made.
+    reference); return a problem per offending input line, for nodes this import made (or for
+    the nodes ``only`` names: a streamed import's current chunk).
 
     The shapes run (:func:`autokg.validation.validate`) in a graph of the import's triples, what
     they reference and the ontology; no inference: the ontology is there, so targets and
@@ -192,7 +221,7 @@ def validate_result(kg: KnowledgeGraph, builder: Builder) -> list[RowProblem]:
     checked = KnowledgeGraph()
     checked.add([*builder.triples.values(), *_context_triples(kg, builder)])
     checked.load(ontology_files())
-    ours = {k[0] for k in builder.triples}
+    ours = {k[0] for k in builder.triples} if only is None else only
     problems: set[RowProblem] = set()
     for result in validate(checked, qc=False, inference="none").results:
         focus = str(result.focus_node)

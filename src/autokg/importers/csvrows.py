@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import csv
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..errors import InputError
 from .result import ImportReport, RowProblem
 
 __all__ = ["open_csv", "read_header", "pick_column", "pick_columns", "data_rows", "count_lines"]
+
+#: The csv module's limit on one cell (characters), which a cell over it breaks with ``_csv.Error``.
+CELL_LIMIT = csv.field_size_limit()
 
 
 def open_csv(path: str | os.PathLike[str]):
@@ -20,9 +24,29 @@ def open_csv(path: str | os.PathLike[str]):
     return open(path, encoding="utf-8-sig", newline="")
 
 
+def _read_errors(reader, path: str | os.PathLike[str] | None) -> Iterator[list[str]]:
+    """The rows of a csv.reader, with its errors (a cell over the limit, a NUL, bad UTF-8) as one
+    InputError naming the file and line."""
+    where = Path(path).name if path is not None else "CSV"
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            line = reader.line_num
+            if "field larger than field limit" in str(err):
+                raise InputError(f"{where} line {line}: a cell is longer than the CSV cell limit of "
+                                 f"{CELL_LIMIT:,} characters ({CELL_LIMIT // 1024} KB)") from None
+            raise InputError(f"{where} line {line}: not readable as CSV: {err}") from None
+        except UnicodeDecodeError as err:
+            raise InputError(f"{where}: not UTF-8 text, near line {reader.line_num + 1} ({err.reason})") from None
+        yield row
+
+
 def read_header(reader, path: str | os.PathLike[str]) -> list[str]:
     """The header row of a csv.reader, or InputError for an empty file."""
-    header = next(reader, None)
+    header = next(_read_errors(reader, path), None)
     if header is None:
         raise InputError(f"{path}: empty file, no header row")
     return header
@@ -55,14 +79,15 @@ def pick_column(header: list[str], given: str | None, candidates: tuple[str, ...
 
 
 def data_rows(reader, report: ImportReport, width: int, progress: Callable[[int], None] | None = None,
-              *, every: int = 1000):
+              *, every: int = 1000, path: str | os.PathLike[str] | None = None):
     """The (line number, row) of each non-blank data row of a csv.reader, counted in ``report``.
 
     A row with fewer than ``width`` cells is recorded as invalid and not yielded; the progress
-    callback hears of the rows read every ``every`` rows.
+    callback hears of the rows read every ``every`` rows. A file the csv module cannot read (a
+    cell over :data:`CELL_LIMIT`, a NUL) is an InputError naming ``path`` and the line.
     """
     pending = 0
-    for row in reader:
+    for row in _read_errors(reader, path):
         line = reader.line_num
         pending += 1
         if progress and pending >= every:

@@ -45,27 +45,44 @@ class Resolver:
         self._cache: dict[tuple[str, ...], Any] = {}
         self._brand_makers: dict[str, str | None] = {}
         self._publishers: dict[str, str | None] = {}
+        self._minted: set[str] = set()  # IRIs this import made
 
     def exists(self, iri_: str) -> bool:
         return self.kg.exists(iri_)
 
-    def maker(self, name: str) -> tuple[str | None, str, str]:
-        """(iri or None, status 'matched'|'created'|'unresolved', kind 'maker'|'brand')."""
-        key = ("maker", normalize(name))
+    def maker(self, name: str, slug_hint: str | None = None) -> tuple[str | None, str, str]:
+        """(iri or None, status 'matched'|'created'|'unresolved', kind 'maker'|'brand').
+
+        Found by name, else by the IRI that creating it would mint (:meth:`maker_iri`): what one
+        import made as "MG" (``id:mg``) is the maker another finds as "MG Motor" with slug "mg".
+        """
+        key = ("maker", normalize(name), slug_hint or "")
         if key in self._cache:
             return self._cache[key]
         found = self.index.lookup(name, kinds=(KIND_MAKER, "brand"))
         makers = [e for e in found if e.kind == KIND_MAKER]
         pick = makers[0] if len(makers) == 1 else (found[0] if len(found) == 1 else None)
+        candidate = self.maker_iri(name, slug_hint)
         if pick is not None:
             result = (pick.iri, "matched", pick.kind)
         elif normalize(name) in self.created:
             result = (self.created[normalize(name)][0], "created", KIND_MAKER)
+        elif candidate in self._minted:
+            result = (candidate, "created", KIND_MAKER)
+        elif self.is_a(candidate, "Manufacturer"):
+            result = (candidate, "matched", KIND_MAKER)
+        elif self.is_a(candidate, "Brand"):
+            result = (candidate, "matched", "brand")
         else:
-            candidate = ID + slug(name)
-            result = (candidate, "matched", KIND_MAKER) if self.is_a(candidate, "Manufacturer") else (None, "unresolved", KIND_MAKER)
+            result = (None, "unresolved", KIND_MAKER)
         self._cache[key] = result
         return result
+
+    @staticmethod
+    def maker_iri(name: str, slug_hint: str | None = None) -> str:
+        """The IRI a new maker gets: ``id:<slug>`` of the source's own slug for it, else of its name;
+        the one rule both finding and creating use."""
+        return ID + slug(slug_hint or name)
 
     def brand_maker(self, brand_iri: str) -> str | None:
         if brand_iri not in self._brand_makers:
@@ -101,7 +118,8 @@ class Resolver:
     def mint(self, key: str, iri_: str, label_: str) -> str:
         """Record an entity made by this import; returns its IRI."""
         self.created[key] = (iri_, label_)
-        for cache_key in [k for k in self._cache if "".join(k[1:]) == key]:
+        self._minted.add(iri_)
+        for cache_key in [k for k in self._cache if "".join(k[1:]) == key or k[:2] == ("maker", key)]:
             del self._cache[cache_key]
         return iri_
 
@@ -192,7 +210,7 @@ class Entities:
         if not name:
             self._skip(lines, "no maker named")
             return None
-        found, status, _kind = res.maker(name)
+        found, status, _kind = res.maker(name, slug_hint)
         if found is not None:
             if status == "created":
                 self._touch(found, lines)
@@ -201,7 +219,7 @@ class Entities:
             report.unresolved_name(name, lines[0], res.suggest(name, (KIND_MAKER, "brand")), "maker")
             self._skip(lines, UNRESOLVED_MAKER)
             return None
-        new = ID + slug(slug_hint or name)
+        new = res.maker_iri(name, slug_hint)
         if res.exists(new):
             report.invalid.append(RowProblem(lines[0], f"maker {name!r}: its id {new} already names something that "
                                                        "is not a manufacturer", self.b.records.get(lines[0], "")))

@@ -26,7 +26,6 @@ the README of the folder holding the dataset) unless given.
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any
@@ -42,7 +41,10 @@ from .common import (
     lit, slug, year,
 )
 from .entities import UNRESOLVED_MAKER, UNRESOLVED_MODEL, Entities, Resolver, publisher
-from .oed_folder import DATASET_URL, dataset_version as folder_version, deep_merge, licence, records, schema_validator
+from .oed_folder import (
+    DATASET_URL, Unreadable, dataset_version as folder_version, deep_merge, licence, read_json, records,
+    schema_validator, validator_problems,
+)
 from .result import ImportReport, ImportResult, RowProblem
 
 __all__ = ["import_open_ev_data", "VARIANT_KINDS", "BODY_STYLES", "deep_merge"]
@@ -68,6 +70,54 @@ BODY_STYLES = {
     "minivan": "mpv", "mpv": "mpv", "pickup": "pickup", "wagon": "wagon", "estate": "wagon",
     "shooting_brake": "wagon",
 }
+
+_TEXT, _NUMBER = {"type": "string"}, {"type": "number"}
+_NAMED = {"type": "object", "properties": {"name": _TEXT, "slug": _TEXT}}
+_NAMED_REQUIRED = {**_NAMED, "required": ["name"], "properties": {"name": {"type": "string", "minLength": 1},
+                                                                  "slug": _TEXT}}
+
+#: The types of what this importer reads of a model's base.json (JSON Schema), checked on every base.
+BASE_TYPES: dict[str, Any] = {
+    "type": "object", "required": ["make", "model"],
+    "properties": {"make": _NAMED_REQUIRED, "model": _NAMED_REQUIRED, "vehicle_type": _TEXT,
+                   "body": {"type": "object", "properties": {"style": _TEXT}}},
+}
+
+#: The types of what this importer reads of a canonical record, checked on every record (also with
+#: --no-schema), so that a record of the wrong shape is an invalid row naming the field.
+RECORD_TYPES: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        **BASE_TYPES["properties"],
+        "year": {"type": "integer"},
+        "trim": _NAMED,
+        "variant": {"type": "object", "properties": {"name": _TEXT, "slug": _TEXT, "kind": _TEXT}},
+        "powertrain": {"type": "object", "properties": {"drivetrain": _TEXT, "system_power_kw": _NUMBER}},
+        "battery": {"type": "object", "properties": {"pack_capacity_kwh_net": _NUMBER,
+                                                     "pack_capacity_kwh_gross": _NUMBER}},
+        "range": {"type": "object", "properties": {"rated": {"type": "array", "items": {
+            "type": "object", "required": ["range_km"], "properties": {"cycle": _TEXT, "range_km": _NUMBER}}}}},
+        "markets": {"type": "array", "items": _TEXT},
+    },
+}
+
+
+def _first_problem(errors: list, prefix: str = "") -> str | None:
+    """The first error of a JSON Schema check as "<prefix><field path>: <message> (and N more)"."""
+    if not errors:
+        return None
+    first = errors[0]
+    where = "/".join(str(p) for p in first.path) or "(record)"
+    more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{prefix}{where}: {first.message}{more}"
+
+
+def _type_problem(schema: dict[str, Any], instance: Any) -> str | None:
+    """The first way ``instance`` breaks one of the importer's own type schemas, or None."""
+    import jsonschema
+
+    return _first_problem(validator_problems(jsonschema.Draft7Validator(schema), instance, "the importer's types"))
+
 
 def import_open_ev_data(
     kg: KnowledgeGraph,
@@ -102,20 +152,30 @@ def import_open_ev_data(
 
     models: dict[Path, dict[str, Any]] = {}
     number = 0
-    for model_dir, chain, yr in records(src):
+    for entry in records(src):
         if progress:
             progress(1)
+        model_dir, chain, yr = entry.model_dir, entry.chain, entry.year
+        if entry.refused:  # a link or a special file: never read, listed as an invalid row
+            number += 1
+            rel = chain[-1].relative_to(root).as_posix()
+            b.records[number] = rel
+            report.rows += 1
+            report.invalid.append(RowProblem(number, entry.refused, rel))
+            continue
         if not chain:  # the model itself
             base_path = model_dir / "base.json"
             number += 1
             rel = base_path.relative_to(root).as_posix()
             b.records[number] = rel
             try:
-                base = json.loads(base_path.read_text(encoding="utf-8"))
-                _ = (base["make"]["name"], base["model"]["name"])  # a base record must name both
-            except (OSError, ValueError, KeyError, TypeError) as err:
+                base = read_json(base_path)
+                problem = _type_problem(BASE_TYPES, base)
+            except Unreadable as err:
+                problem = str(err)
+            if problem:
                 report.rows += 1
-                report.invalid.append(RowProblem(number, f"unreadable model base: {err}", rel))
+                report.invalid.append(RowProblem(number, f"unusable model base: {problem}", rel))
                 continue
             models[model_dir] = {"base": base, "rel": rel, "number": number, "iri": None}
             continue
@@ -127,21 +187,22 @@ def import_open_ev_data(
         if state is None:
             report.invalid.append(RowProblem(number, "no readable base.json for this model", rel))
             continue
+        record, layer = state["base"], chain[0]
         try:
-            record = state["base"]
             for layer in chain:
-                record = deep_merge(record, json.loads(layer.read_text(encoding="utf-8")))
-        except (OSError, ValueError) as err:
-            report.invalid.append(RowProblem(number, f"unreadable record: {err}", rel))
+                record = deep_merge(record, read_json(layer))
+        except Unreadable as err:
+            which = "" if layer == chain[-1] else f" (its layer {layer.relative_to(root).as_posix()})"
+            report.invalid.append(RowProblem(number, f"unreadable record{which}: {err}", rel))
             continue
+        problem = None
         if validator is not None:
-            errors = sorted(validator.iter_errors(record), key=lambda e: list(e.path))
-            if errors:
-                first = errors[0]
-                where = "/".join(str(p) for p in first.path) or "(record)"
-                more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-                report.invalid.append(RowProblem(number, f"schema.json: {where}: {first.message}{more}", rel))
-                continue
+            problem = _first_problem(validator_problems(validator, record, "schema.json"), "schema.json: ")
+        # What this importer reads must have the type it reads, with or without the dataset's schema.
+        problem = problem or _type_problem(RECORD_TYPES, record)
+        if problem:
+            report.invalid.append(RowProblem(number, problem, rel))
+            continue
         if record.get("year") not in (None, yr):
             report.invalid.append(RowProblem(number, f"year {record.get('year')} in a {yr} folder", rel))
             continue

@@ -35,21 +35,27 @@ import calendar
 import csv
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
+
+import pyoxigraph as ox
 
 from ..errors import InputError
 from ..graph import KnowledgeGraph
 from ..vocab import ID
 from .common import (
-    RDF_TYPE, RDFS_LABEL, SRC, Builder, Progress, akg, any_uri, concept, date, finish, integer, iri, label, lit,
-    sha10, slug,
+    RDF_TYPE, RDFS_LABEL, SRC, Builder, Progress, akg, any_uri, concept, date, integer, iri, label, lit,
+    sha10, slug, url_host, without_credentials,
 )
 from .csvrows import data_rows, open_csv, pick_column, pick_columns, read_header
 from .entities import Entities, Resolver, publisher
 from .result import ImportReport, ImportResult, RowProblem
+from . import stream as streaming
+from .stream import ImportStream, RowChunks, SeenIndex
 
-__all__ = ["import_sales", "KINDS", "resolve_market"]
+__all__ = ["import_sales", "stream_sales", "KINDS", "resolve_market"]
 
 #: kind -> (measure notation, claim kind notation, words)
 KINDS: dict[str, tuple[str, str, str]] = {
@@ -83,7 +89,19 @@ def resolve_market(kg: KnowledgeGraph, market: str) -> tuple[str, str]:
     raise InputError(f"unknown market {market!r}: give an ISO 3166 code (CN, US, DE ...), 'europe' or 'world'")
 
 
-def import_sales(
+def import_sales(kg: KnowledgeGraph, csv_path: str | os.PathLike[str], **options: Any) -> ImportResult:
+    """Import a monthly sales table into new triples, resolved against ``kg``; see the module doc.
+
+    The triples are collected and sorted (for a library caller or a store); ``autokg import sales
+    -o`` streams them instead (:func:`stream_sales`). Options are those of :func:`stream_sales`.
+    """
+    stream = stream_sales(kg, csv_path, **options)
+    triples = sorted(stream.triples, key=lambda t: (t.subject.value, t.predicate.value, str(t.object)))
+    known = set(kg.triples_about_all({t.subject.value for t in triples}))
+    return ImportResult(triples, stream.report, [t for t in triples if t not in known], stream.skip_invalid)
+
+
+def stream_sales(
     kg: KnowledgeGraph,
     csv_path: str | os.PathLike[str],
     *,
@@ -96,33 +114,56 @@ def import_sales(
     source_col: str | None = None,
     dataset_col: str | None = None,
     create: bool = False, skip_invalid: bool = False, validate: bool = True, progress: Progress | None = None,
-) -> ImportResult:
-    """Import a monthly sales table into new triples, resolved against ``kg``; see the module doc."""
+    chunk_rows: int | None = None,
+) -> ImportStream:
+    """Import a monthly sales table as a stream of triples (see :mod:`.stream`): memory stays flat
+    in the rows. Options and columns are checked now; the rows are read as the triples are.
+    ``chunk_rows``: rows per chunk (default :data:`.stream.CHUNK_ROWS`)."""
     if kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
-    measure_name, claim_kind, words = KINDS[kind]
-    measure, ckind = concept("measure", measure_name), concept("claim-kind", claim_kind)
     market_iri, market_label = resolve_market(kg, market) if market else (None, None)
-    market_tag = market_iri.rsplit("/", 1)[-1].lower() if market_iri else "all"
     path = Path(csv_path)
     report = ImportReport(source=path.name)
+    handle = open_csv(path)
+    try:
+        reader = csv.reader(handle)
+        header = read_header(reader, path)
+        columns = pick_columns(header, {
+            "month": (month_col, MONTH_COLUMNS), "maker": (maker_col, MAKER_COLUMNS), "model": (model_col, MODEL_COLUMNS),
+            "units": (units_col, UNITS_COLUMNS), "source URL": (source_col, SOURCE_COLUMNS)})
+        columns["dataset"] = pick_column(header, dataset_col, DATASET_COLUMNS, "dataset", required=dataset_col is not None)
+    except BaseException:
+        handle.close()
+        raise
+    rows = _sales_rows(kg, path, handle, reader, columns, report, kind=kind, market=(market_iri, market_label),
+                       create=create, skip_invalid=skip_invalid, validate=validate, progress=progress,
+                       chunk_rows=chunk_rows or streaming.CHUNK_ROWS)
+    return ImportStream(rows, report, skip_invalid)
+
+
+def _sales_rows(kg: KnowledgeGraph, path: Path, handle: Any, reader: Any, columns: dict[str, int | None],
+                report: ImportReport, *, kind: str, market: tuple[str | None, str | None], create: bool,
+                skip_invalid: bool, validate: bool, progress: Progress | None, chunk_rows: int) -> Iterator[ox.Triple]:
+    measure_name, claim_kind, words = KINDS[kind]
+    measure, ckind = concept("measure", measure_name), concept("claim-kind", claim_kind)
+    market_iri, market_label = market
+    market_tag = market_iri.rsplit("/", 1)[-1].lower() if market_iri else "all"
     b = Builder()
     entities = Entities(kg, b, report, create=create)
     res = entities.resolver
-    seen: dict[str, tuple[int, int]] = {}  # figure IRI -> (line, value)
-    sources_done: dict[str, str] = {}  # URL -> source IRI
-
-    with open_csv(path) as handle:
-        reader = csv.reader(handle)
-        header = read_header(reader, path)
-        c_month, c_maker, c_model, c_units, c_source = pick_columns(header, {
-            "month": (month_col, MONTH_COLUMNS), "maker": (maker_col, MAKER_COLUMNS), "model": (model_col, MODEL_COLUMNS),
-            "units": (units_col, UNITS_COLUMNS), "source URL": (source_col, SOURCE_COLUMNS)}).values()
-        c_dataset = pick_column(header, dataset_col, DATASET_COLUMNS, "dataset", required=dataset_col is not None)
-        width = max(i for i in (c_month, c_maker, c_model, c_units, c_source, c_dataset) if i is not None) + 1
-        for line, row in data_rows(reader, report, width, progress, every=500):
+    chunks = RowChunks(kg, b, report, validate=validate, skip_invalid=skip_invalid, chunk_rows=chunk_rows)
+    seen = SeenIndex()  # figure IRI -> (line, value), on disk
+    sources_done: dict[str, str] = {}  # URL -> source IRI (grows with distinct URLs, not rows)
+    c_month, c_maker, c_model, c_units, c_source, c_dataset = (columns[k] for k in (
+        "month", "maker", "model", "units", "source URL", "dataset"))
+    width = max(i for i in columns.values() if i is not None) + 1
+    try:
+        for line, row in data_rows(reader, report, width, progress, every=500, path=path):
+            if chunks.due():
+                yield from chunks.flush()
             month, maker, model = row[c_month].strip(), row[c_maker].strip(), row[c_model].strip()
-            units_text, url = row[c_units].strip(), row[c_source].strip()
+            # Credentials in a URL are dropped before anything sees it (report, IRIs, labels).
+            units_text, url = row[c_units].strip(), without_credentials(row[c_source].strip())
             dataset = row[c_dataset].strip() if c_dataset is not None else ""
             # Check the cells ------------------------------------------------------------------
             m = _MONTH.match(month)
@@ -149,7 +190,7 @@ def import_sales(
             plabel = f"{calendar.month_name[mo]} {y}"
             tag = sha10(url)
             where = f" in {market_label}" if market_label else ""
-            host = urlparse(url).netloc.removeprefix("www.")
+            host = url_host(url)
             if is_total or is_other:
                 subject = None
                 if is_other and maker and maker_key not in _OTHER:
@@ -164,6 +205,7 @@ def import_sales(
                 if _duplicate(report, seen, node.value, line, units):
                     continue
                 b.add(node, RDF_TYPE, akg("MarketFigure"), line=line)
+                chunks.row_node(node)
                 b.add(node, akg("coverage"), lit(coverage))
                 if subject:
                     b.add(node, akg("subject"), iri(subject))
@@ -186,6 +228,7 @@ def import_sales(
                 if _duplicate(report, seen, node.value, line, units):
                     continue
                 b.add(node, RDF_TYPE, akg("Figure"), line=line)
+                chunks.row_node(node)
                 b.add(node, akg("subject"), iri(subject))
                 b.touch(subject, line)
                 b.add(node, RDFS_LABEL, label(f"{res.label_of(subject) if status == 'matched' else res.created_label(subject)}"
@@ -209,18 +252,21 @@ def import_sales(
             b.add(node, akg("sourceRecord"), lit(f"{path.name} line {line}"))
             if dataset and (is_total or is_other):
                 b.add(node, akg("note"), lit(f"{dataset} row of {path.name}" + (f": {maker} {model}".rstrip() if maker or model else "")))
-    return finish(kg, b, report, validate=validate, skip_invalid=skip_invalid)
+        yield from chunks.finish()
+    finally:
+        seen.close()
+        handle.close()
 
 
 def _fold(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.casefold())
 
 
-def _duplicate(report: ImportReport, seen: dict[str, tuple[int, int]], node: str, line: int, units: int) -> bool:
-    if node not in seen:
-        seen[node] = (line, units)
+def _duplicate(report: ImportReport, seen: SeenIndex, node: str, line: int, units: int) -> bool:
+    earlier = seen.first(node, line, units)
+    if earlier is None:
         return False
-    first_line, first_units = seen[node]
+    first_line, first_units = earlier
     if first_units == units:
         report.skip(line, f"duplicate of an earlier row (same subject, month, source and units as line {first_line})")
     else:
@@ -240,8 +286,7 @@ def _source(b: Builder, res: Resolver, url: str, line: int, done: dict[str, str]
     node = iri(SRC + sha10(url))
     done[url] = node.value
     parsed = urlparse(url)
-    # hostname, not netloc: a URL's userinfo (credentials) never reaches the graph.
-    host = (parsed.hostname or "").removeprefix("www.")
+    host = url_host(url)
     tail = [p for p in parsed.path.split("/") if p]
     title = re.sub(r"[-_]+", " ", re.sub(r"\.html?$", "", tail[-1])) if tail else host
     b.add(node, RDF_TYPE, akg("NewsArticle"))
