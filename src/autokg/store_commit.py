@@ -13,13 +13,13 @@ import fcntl
 import os
 import shutil
 import struct
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
+from .stoppable import run_on_thread
 
 __all__ = ["writer_lock", "held_by_another_writer", "interruptible", "exchange", "remove_stale_copies"]
 
@@ -65,28 +65,9 @@ def _same_file(fd: int, path: Path) -> bool:
 
 
 def interruptible(write: Callable[[Any], None], store: Any) -> None:
-    """Run a long pyoxigraph write so that Ctrl-C stops the command at once.
-
-    pyoxigraph's bulk load runs in Rust without looking at signals; in a thread of its own, the
-    main thread stays free to take the KeyboardInterrupt (the copy it writes is then left unused).
-    """
-    if threading.current_thread() is not threading.main_thread():
-        write(store)
-        return
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            write(store)
-        except BaseException as err:  # noqa: BLE001 - handed to the main thread
-            failure.append(err)
-
-    worker = threading.Thread(target=run, name="autokg-load", daemon=True)
-    worker.start()
-    while worker.is_alive():
-        worker.join(0.2)
-    if failure:
-        raise failure[0]
+    """Run a long pyoxigraph write (a bulk load) so that Ctrl-C stops the command at once; the copy
+    it writes is then left unused (see :mod:`autokg.stoppable`)."""
+    run_on_thread(lambda: write(store), name="autokg-load")
 
 
 def held_by_another_writer(path: Path) -> bool:
