@@ -11,7 +11,7 @@ from typing import Any
 
 from .claimrows import assemble, concept_names, subject_facts
 from .evidence import with_precision
-from .figures import format_value
+from .figures import covers_text, format_value
 from .graph import KnowledgeGraph
 from .vocab import AKG
 from .markets import MarketIndex
@@ -85,7 +85,7 @@ def _row(c: dict[str, Any], names: dict[str, tuple], markets: MarketIndex, focus
     scope, market = _scope(v, names, markets)
     return {
         "claim": c["claim"], "type": "target" if is_target else "figure", "subject": c["subject"],
-        "covers": label if (c["subject"] == focus or not role or focus is None) else f"{label} ({role})",
+        "covers": label if (c["subject"] == focus or focus is None) else covers_text(label, role),
         "subject_label": label, "role": role, "measure": _local(_one(v, "measure")), "value": value,
         "min_value": low, "max_value": high, "bound": bound, "unit": unit,
         "display": format_value(value, bound, unit, low, high), "period_start": start, "period_end": end,

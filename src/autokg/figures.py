@@ -71,12 +71,22 @@ def market_text(scope: str | None, market: str | None, excluded: str | None, not
     return text or None
 
 
+def covers_text(label: str, role: str | None) -> str:
+    """What a figure covers, as a table shows it: the label and, for a part, its role, unless the
+    label already says it (the brand "NIO (brand)" stays one "(brand)").
+
+    >>> covers_text("Onvo", "brand"), covers_text("NIO (brand)", "brand"), covers_text("NIO", None)
+    ('Onvo (brand)', 'NIO (brand)', 'NIO')
+    """
+    return f"{label} ({role})" if role and not label.endswith(f"({role})") else label
+
+
 def _subjects(kg: KnowledgeGraph, entity: str) -> dict[str, str]:
     """The entity and what it covers (segments, brands, models, variants) -> "what it covers"."""
     out: dict[str, str] = {}
     for r in kg.select(lib_query("covered-subjects"), focus=entity):
         label = r["label"] or r["s"]
-        out.setdefault(r["s"], f"{label} ({r['role']})" if r["role"] else label)
+        out.setdefault(r["s"], covers_text(label, r["role"]))
     return out
 
 
