@@ -31,7 +31,7 @@ Orders Analysts Shares Prices Demand Customers Buyers Both Each Meanwhile Howeve
 Founder President Chief Executive Officer CEO CFO Director Head Spokesperson Spokesman Spokeswoman Analyst Reporter
 Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August September
 October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Q1 Q2 Q3 Q4 H1 H2 EV EVs SUV SUVs NEV NEVs
-BEV BEVs PHEV PHEVs EREV AI US UK EU USA GWh kWh MWh Wall Street Inc Co Ltd Corp Group Automobile Auto Motors Motor
+BEV BEVs PHEV PHEVs EREV AI US UK EU USA GWh kWh MWh Wall Street Inc Co Ltd Corp Corporation Company Group Automobile Auto Motors Motor
 Holdings Cars Technology Technologies Beijing Shanghai Shenzhen Hangzhou Guangzhou Chongqing Hefei Wuhan Changsha
 Xi'an Tianjin Nanjing Chengdu Ningbo Xinjiang Hong Kong Asia Europe European Chinese American German Japanese Korean
 Image Photo Source Read More Related Editor Note Update Reuters Bloomberg Nasdaq NYSE HKEX Stock Exchange Gigafactory

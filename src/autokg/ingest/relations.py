@@ -45,7 +45,7 @@ _VARIANT_KINDS = [
 ]
 _FUTURE = r"(?:will|to|plans? to|planning to|is set to|are set to|set to|is due to|due to|intends? to|aims? to|" \
           r"is preparing to|prepares to|is poised to|is expected to|are expected to|expects? to|is going to|would|" \
-          r"is scheduled to|is slated to|hopes? to|is to|are to)"
+          r"is scheduled to|is slated to|hopes? to|is to|are to|hopes? (?:we|it|they) (?:can|will|could))"
 _LAUNCH_ACTIVE = re.compile(
     rf"\b{_FUTURE}\s+(?:\w+ ){{0,2}}?(?:launch|unveil|introduce|debut|release|roll out|bring out|reveal|premiere|"
     r"start (?:selling|deliveries of|sales of|production of)|begin (?:selling|deliveries of|sales of))\b|"
@@ -59,6 +59,8 @@ _ENTRY = re.compile(
     r"roll out in|(?:start|begin) (?:selling|sales|exports?|exporting|deliveries)(?: \w+){0,4}? (?:in|to)|sell(?: \w+){0,2}? in|"
     r"(?:launch|introduce|bring|roll out) (?:its |the |their )?(?:[\w-]+ ){0,2}?brand(?: \w+){0,2}? (?:in|to)|"
     r"(?:expand|go|move|venture) (?:overseas|abroad|internationally)|"
+    r"(?:introduce|bring|take|ship) (?:its |the |their )?(?:[\w()-]+ ){0,4}?(?:to|into)(?= (?:the )?[A-Z])|"
+    r"sell (?:its |the |their )?(?:[\w()-]+ ){0,4}?(?:overseas|abroad|internationally)|"
     r"go on sale in|arrive in|debut in|expand (?:its )?(?:\w+ ){0,2}(?:to|into))\b", re.I)
 _CODE_NAME = re.compile(r"\b(?:code-?named |dubbed |called |named )?(?P<name>[A-Z][A-Za-z]{0,3}-?\d{1,3}[A-Za-z+]{0,2})\b")
 _NOT_A_CODE = re.compile(r"^(?:Q[1-4]|H[12]|[1-4]Q\d*|CO2|\d.*)$")
