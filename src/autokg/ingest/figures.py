@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .context import ORG_ANAPHOR, SentenceContext, claim_kind
+from .context import MODEL_ANAPHOR, ORG_ANAPHOR, SentenceContext, claim_kind
 from .gazetteer import ORG_KINDS
 from .model import Candidate, Period
 from .periods import BACKWARD, FORWARD, PeriodMention
@@ -61,6 +61,9 @@ _REVISES = re.compile(_REVISING_VERB + r"(?=[^.;]{0,30}?(?:\bto\s+(?:[a-z]+\s+){
 # A capitalised name right before a small number makes the number part of a model name.
 _NAME_BEFORE = re.compile(r"\b[A-Z][A-Za-z]+\s$")
 _COUNTED_NOUN = re.compile(r"^\s?(?:[\w-]+\s){0,2}?(?:vehicles|units|cars|EVs|orders)\b", re.I)
+# "the EV maker", "the car market": a company or a market, not the model talked about.
+_NOT_A_CAR = re.compile(r"\s(?:makers?|brands?|compan(?:y|ies)|giants?|groups?|start-?ups?|firms?|markets?|industry|"
+                        r"sector|segment|business|unit|division|maker's)\b", re.I)
 # "missing an estimate for 135,633 units": someone else's number, not the company's.
 _ESTIMATE_BEFORE = re.compile(r"\b(?:estimates?|consensus|expectations?) (?:of|for|at)\s+(?:[a-z]+\s+){0,2}$", re.I)
 # "over 10,000 units for three consecutive months": each month's figure, for no one period.
@@ -353,6 +356,10 @@ def _subject(ctx: SentenceContext, q: Quantity, last: Quantity, a: int) -> tuple
     if m is not None and not (m.kind == "model" and anaphor and anaphor[-1].start() > m.end
                               and _after_clause_break(text, m.end, anaphor[-1].start())):
         return m.iri, False
+    model_noun = [x for x in MODEL_ANAPHOR.finditer(text, a, q.start)
+                  if x.group(0).lower() not in ("it", "its") and not _NOT_A_CAR.match(text, x.end())]
+    if m is None and model_noun and d.model:
+        return d.model, True  # "it was the best-selling car in the country, with half a million sold"
     if anaphor and d.org:
         return (gaz.maker_of(d.org) or d.org) if gaz.kind(d.org) == "segment" else d.org, True
     m = ctx.nearest_before(q.start, kinds=kinds)

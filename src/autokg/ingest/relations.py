@@ -127,12 +127,23 @@ def competition_candidates(ctx: SentenceContext) -> list[Candidate]:
             if kind == "company-statement" and by is None and not re.search(r"\b(?:company|maker|brand)\b", ctx.text, re.I):
                 kind = "analyst-view"
             for other in others:
-                if other.iri != subject_iri:
+                if other.iri != subject_iri and not _same_family(ctx, subject_iri, other.iri):
                     out.append(_cand(ctx, "competition", subject_iri, other.iri, f"competition/{relation}", confidence,
                                      kind, relation=relation, stated_by=by))
             ctx.discourse.model = subject_iri
             break
     return out
+
+
+def _same_family(ctx: SentenceContext, a: str, b: str) -> bool:
+    """A variant set against its own base ("six seats, compared to the standard Model Y's five") is
+    no rivalry: the graph links them, or one's name is the other's and more (a new variant)."""
+    base = ctx.gaz.base
+    if b in base.get(a, ()) or a in base.get(b, ()):
+        return True
+    names = [ctx.gaz.label(x) if not x.startswith("new:") else x[4:] for x in (a, b)]
+    short, long = sorted(names, key=len)
+    return bool(short) and long.startswith(short + " ")
 
 
 def _listed(ctx: SentenceContext, models: list[Mention]) -> list[Mention]:
