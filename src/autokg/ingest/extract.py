@@ -6,7 +6,7 @@ import re
 
 from ..graph import KnowledgeGraph
 from .context import Discourse, SentenceContext
-from .figures import figure_candidates
+from .figures import figure_candidates, usable_period
 from .gazetteer import ORG_KINDS, Gazetteer
 from .model import KINDS, Candidate, Extraction, NewEntity
 from .periods import find_periods
@@ -98,7 +98,8 @@ class Extractor:
         # A period a target is for ("projecting Q4 deliveries of ...") is not what the next
         # sentence's figures count.
         target_periods = [c.period for c in new if c.kind == "target" and c.period is not None]
-        named = [p.resolve() for p in ctx.periods if not p.cumulative and not p.for_plans]
+        # A period a comparison names ("a 20.8% climb from Q2") is not one the next sentence counts in.
+        named = [p.resolve() for p in ctx.periods if not p.cumulative and not p.for_plans and usable_period(p, ctx.text)]
         named = [p for p in named if p is not None and p not in target_periods]
         if named:
             d.last_period = (ctx.index, named[-1])

@@ -15,7 +15,7 @@ from .model import Candidate, Period
 from .periods import BACKWARD, FORWARD, PeriodMention
 from .quantities import Quantity
 
-__all__ = ["figure_candidates"]
+__all__ = ["figure_candidates", "usable_period"]
 
 _PERCENT = re.compile(r"^\s?(?:%|per ?cent|percent|pct|percentage)", re.I)
 _UNIT = re.compile(r"^\s?-?(?:kwh|kw|gwh|mwh|km|kilomet\w*|miles?|mph|km/h|hp|bhp|ps|nm|kg|tonnes?|tons?|mm|cm|"
@@ -103,7 +103,7 @@ _BOUNDS = [
     ("at-most", re.compile(r"\b(?:less than|under|fewer than|below|up to|at most|no more than|a maximum of)\s+$", re.I)),
 ]
 _PERIOD_EXCLUDED = re.compile(r"\b(?:compared (?:to|with)|than|versus|vs\.?|since|against|same period|"
-                              r"(?:increase|rise|growth|gain|jump|drop|decline|fall|up|down|higher|lower)\b[^.;]{0,30}\bover|"
+                              r"(?:increase|rise|growth|gain|jump|climb|drop|decline|fall|up|down|higher|lower)\b[^.;]{0,30}\b(?:over|from)|"
                               r"year earlier|a year ago|on)\s+(?:the\s+)?(?:same\s+)?(?:period\s+)?(?:of\s+)?(?:in\s+)?$", re.I)
 _SEGMENT_OF = re.compile(r"^\s?(?:\S+\s){0,7}?(?:from|of|for|by) (?:its|the(?: company's| group's)?|\w+'s) (?:smart )?"
                          r"(?:electric[- ]vehicle|electric car|EV|car|auto|automotive|vehicle|smart EV)s? "
@@ -251,10 +251,16 @@ def _bound(before: str) -> str | None:
     return None
 
 
+def usable_period(p: PeriodMention, text: str) -> bool:
+    """Whether a period of the sentence can be a figure's: not one a comparison names ("up 40%
+    from Q2", "compared with the same period of 2024")."""
+    return not _PERIOD_EXCLUDED.search(text[max(0, p.start - 40):p.start])
+
+
 def _usable(p: PeriodMention, text: str, stated_span: tuple[int, int] | None) -> bool:
     if stated_span and p.start >= stated_span[0] and p.end <= stated_span[1]:
         return False
-    return not _PERIOD_EXCLUDED.search(text[max(0, p.start - 40):p.start])
+    return usable_period(p, text)
 
 
 def _period(ctx: SentenceContext, q: Quantity, last: Quantity, nxt: Quantity | None, a: int, b: int, target: bool,
@@ -292,8 +298,11 @@ def _period(ctx: SentenceContext, q: Quantity, last: Quantity, nxt: Quantity | N
     d = ctx.discourse
     if target and d.last_year and d.last_year[0] >= ctx.index - 1:
         return d.last_year[1], True
+    # The last figure's period carries over two sentences, or four while no sentence in between
+    # named a period of its own ("... 87,071 units in Q3. ... Breaking it down, NIO brand 36,928").
+    window = 0 if d.last_figure is None else 2 if d.last_period is not None and d.last_period[0] > d.last_figure[0] else 4
     if not target and d.last_figure and d.last_figure[2] is not None and (
-            _THE_PERIOD.search(text) or (d.last_figure[0] >= ctx.index - 2 and measure != "orders")):
+            _THE_PERIOD.search(text) or (d.last_figure[0] >= ctx.index - window and measure != "orders")):
         return d.last_figure[2], not _THE_PERIOD.search(text)
     if not target and d.last_period and d.last_period[0] == ctx.index - 1 and measure != "orders":
         return d.last_period[1], True
