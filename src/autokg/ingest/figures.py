@@ -353,9 +353,10 @@ def _subject(ctx: SentenceContext, q: Quantity, last: Quantity, a: int) -> tuple
     unsure = ctx.nearest_before(q.start, kinds=("ambiguous",), floor=a)
     if unsure is not None and (m is None or unsure.start > m.start):
         return None, False  # "The Macan ... 45,367 units": a name of two models; a person decides
-    if m is not None and m.kind == "model" and re.match(r"\s(?:and|or|&)\s(?:the\s)?\S", text[m.end:m.end + 8]) or (
-            m is not None and re.search(r"\b(?:and|&)\s(?:the\s)?$", text[max(0, m.start - 8):m.start])
-            and m.kind == "model"):
+    if m is not None and m.kind == "model" and (
+            re.match(r"\s(?:and|or|&)\s(?:the\s)?\S", text[m.end:m.end + 8]) or any(
+                x.kind == "model" and re.fullmatch(r"\s(?:and|&)\s(?:the\s)?", text[x.end:m.start])
+                for x in ctx.mentions if x.end <= m.start)):
         return None, False  # "the Model 3 and Model Y made up 481,166": two models together
     if m is None:
         new = ctx.nearest_before(q.start, kinds=("new",), floor=a)
