@@ -37,38 +37,87 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def defuse_csv(data: bytes, *, lineterminator: str = "\r\n") -> bytes:
-    """CSV (as SPARQL results are written: a header, CRLF lines) with every data cell through :func:`csv_cell`."""
-    rows = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+def defuse_csv(data: bytes, *, lineterminator: str = "\r\n", header: bool = True) -> bytes:
+    """CSV (as SPARQL results are written: a header, CRLF lines) with every data cell through
+    :func:`csv_cell` (``header``: the first row is the header, left as it is)."""
+    rows = csv.reader(io.StringIO(data.decode("utf-8", "surrogateescape"), newline=""))
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator=lineterminator)
     for i, row in enumerate(rows):
-        writer.writerow(row if i == 0 else [csv_cell(cell) for cell in row])
-    return buffer.getvalue().encode("utf-8")
+        writer.writerow(row if header and i == 0 else [csv_cell(cell) for cell in row])
+    return buffer.getvalue().encode("utf-8", "surrogateescape")
+
+
+#: Byte sequences where a CSV cell starts like a formula: after a comma or a line end, quoted or not.
+_FORMULA_CELLS = tuple(sep + quote + start for sep in (b",", b"\n") for quote in (b"", b'"')
+                       for start in (b"=", b"+", b"-", b"@", b"\t"))
+_C0_AND_DEL = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])
+_WIDE_CONTROL = re.compile(rb"\xc2[\x80-\x9f]|\xe2\x80[\xaa-\xae]|\xe2\x81[\xa6-\xa9]")  # C1, bidi (UTF-8)
+
+
+def _needs_care(chunk: bytes) -> bool:
+    """Whether a chunk of CSV may hold a cell to defuse or a control character. Substring tests
+    (at memory speed) rather than one regular expression, which would cost more than the engine's
+    own serialiser; a false alarm only sends the chunk through the exact, slower path."""
+    return (any(cell in chunk for cell in _FORMULA_CELLS) or chunk.startswith(_FORMULA_CELLS_AT_START)
+            or chunk.count(b"\r") != chunk.count(b"\r\n")
+            or len(chunk.translate(None, _C0_AND_DEL)) != len(chunk)
+            or ((b"\xc2" in chunk or b"\xe2" in chunk) and _WIDE_CONTROL.search(chunk) is not None))
+
+
+_FORMULA_CELLS_AT_START = tuple(quote + start for quote in (b"", b'"') for start in (b"=", b"+", b"-", b"@", b"\t"))
+
+
+class _DefusingCsv:
+    """A binary stream that passes CSV through, defusing cells (:func:`csv_cell`) record by record.
+
+    Records are taken whole (up to a line end outside quotes); a chunk with nothing to defuse is
+    written as it is, so the cost over the engine's own serialiser is one regular-expression scan.
+    """
+
+    _CHUNK = 1 << 16
+
+    def __init__(self, out: IO[bytes]):
+        self._out, self._pending, self._first = out, bytearray(), True
+
+    def write(self, data: bytes) -> int:
+        self._pending += data
+        if len(self._pending) >= self._CHUNK:
+            end = self._records_end()
+            if end:
+                self._emit(bytes(self._pending[:end]))
+                del self._pending[:end]
+        return len(data)
+
+    def _records_end(self) -> int:
+        end = self._pending.rfind(b"\n")
+        while end >= 0:
+            if self._pending.count(b'"', 0, end) % 2 == 0:  # the line end is outside quotes
+                return end + 1
+            end = self._pending.rfind(b"\n", 0, end)
+        return 0
+
+    def _emit(self, chunk: bytes) -> None:
+        if _needs_care(chunk):
+            chunk = defuse_csv(chunk, header=self._first)
+        self._first = False
+        self._out.write(chunk)
+
+    def flush(self) -> None:
+        if self._pending:
+            self._emit(bytes(self._pending))
+            self._pending.clear()
+        self._out.flush()
 
 
 def write_csv_results(solutions: Any, out: IO[bytes]) -> None:
-    """SPARQL 1.1 CSV results (a header of variable names, CRLF lines; IRIs and literals by their
-    text, blank nodes as ``_:label``) written row by row as the engine yields them, every data cell
-    through :func:`csv_cell`, so that a result is never held whole."""
-    from pyoxigraph import BlankNode
+    """SPARQL 1.1 CSV results, as the engine writes them row by row, with every data cell a
+    spreadsheet would run as a formula defused (:func:`csv_cell`): never held whole."""
+    from pyoxigraph import QueryResultsFormat
 
-    names = [v.value for v in solutions.variables]
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-
-    def flush() -> None:
-        out.write(buffer.getvalue().encode("utf-8"))
-        buffer.seek(0)
-        buffer.truncate()
-
-    writer.writerow(names)
-    flush()
-    for solution in solutions:
-        terms = (solution[name] for name in names)
-        writer.writerow([csv_cell("" if t is None else f"_:{t.value}" if isinstance(t, BlankNode) else t.value)
-                         for t in terms])
-        flush()
+    stream = _DefusingCsv(out)
+    solutions.serialize(stream, format=QueryResultsFormat.CSV)
+    stream.flush()
 
 
 def render_table(rows: Sequence[dict[str, Any]], columns: Sequence[str], *, title: str | None = None,
