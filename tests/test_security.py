@@ -419,6 +419,23 @@ def test_csv_numbers_stay_numbers():
     assert _cells(outcome.stdout) == ["n", "t", "-5", "'-note"]
 
 
+def test_streamed_csv_is_defused_in_every_chunk_and_quoted_cells_too():
+    import io
+
+    from autokg.output import _DefusingCsv
+
+    out = io.BytesIO()
+    stream = _DefusingCsv(out)
+    stream.write(b"a,b\r\n")
+    for i in range(20_000):  # well past one chunk, written in small pieces as the engine does
+        stream.write(b"x%d,-%d\r\n" % (i, i))
+    stream.write(b'"=HYPERLINK(""http://evil"")",@SUM(1)\r\n"two\r\nlines",ok\r\n')
+    stream.flush()
+    rows = list(csv.reader(io.StringIO(out.getvalue().decode(), newline="")))
+    assert rows[0] == ["a", "b"] and rows[1] == ["x0", "-0"] and len(rows) == 20_003
+    assert rows[-2] == ["'=HYPERLINK(\"http://evil\")", "'@SUM(1)"] and rows[-1] == ["two\nlines", "ok"]  # a CR in a cell is a control character: dropped
+
+
 # 8. Mermaid and DOT injection -----------------------------------------------------------------
 
 def test_mermaid_labels_and_ids_cannot_inject_statements(tmp_path):
