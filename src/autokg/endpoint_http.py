@@ -234,7 +234,7 @@ class HttpClient:
                                                       query_error=False, accept_status=tuple(range(400, 500)))
             if status == 401:
                 creds.challenge(answer_headers)
-        for attempt in range(2):
+        for attempt in range(3):
             request = _Request(url, data=data, method=method, headers=dict(headers or {}))
             auth = creds.authorization(request) if creds is not None else None
             if auth:
@@ -243,8 +243,16 @@ class HttpClient:
                 request, where, query_error=query_error, accept_status=(*accept_status, 401))
             if status != 401:
                 return status, content_type, body
-            if creds is None or attempt or not creds.challenge(answer_headers):
+            if creds is None or attempt == 2:
                 break
+            if not creds.challenge(answer_headers):
+                if not (creds.preemptive and not creds.challenged):
+                    break
+                # Basic sent unasked was refused without a challenge (Virtuoso answers a Basic
+                # header so): ask once with no credentials to learn which scheme it wants.
+                creds.preemptive = False
+            elif attempt == 1 and auth and auth.startswith("Digest"):
+                break  # digest as asked, refused: the password is wrong
         detail = "wrong user or password" if creds is not None else \
             "authentication needed (a user and password in the URL, or AUTOKG_SPARQL_USER and AUTOKG_SPARQL_PASSWORD)"
         raise EndpointError(f"SPARQL endpoint {where} refused access (HTTP 401): {detail}")
