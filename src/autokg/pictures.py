@@ -12,9 +12,21 @@ from __future__ import annotations
 
 import hashlib
 import math
-from html import escape
+from html import escape as _html_escape
+
+from .terminal import CONTROL
 from collections.abc import Callable
 from typing import Any
+
+def escape(text: str) -> str:
+    """Text for SVG (XML): markup escaped, and the control characters XML cannot hold (and that a
+    label from data may carry) dropped.
+
+    >>> escape('A <b> & "c"\x1b[2J')
+    'A &lt;b&gt; &amp; &quot;c&quot;[2J'
+    """
+    return _html_escape(CONTROL.sub("", text))
+
 
 __all__ = ["maker_colour", "family_tree_svg", "rivalry_map_svg", "PLANNED_STATUSES"]
 
