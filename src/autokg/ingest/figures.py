@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .context import MODEL_ANAPHOR, ORG_ANAPHOR, SentenceContext, claim_kind
-from .gazetteer import ORG_KINDS
+from .context import SentenceContext, claim_kind
+from .figure_subjects import figure_subject
 from .model import Candidate, Period
 from .periods import BACKWARD, FORWARD, PeriodMention
 from .quantities import Quantity
@@ -61,9 +61,6 @@ _REVISES = re.compile(_REVISING_VERB + r"(?=[^.;]{0,30}?(?:\bto\s+(?:[a-z]+\s+){
 # A capitalised name right before a small number makes the number part of a model name.
 _NAME_BEFORE = re.compile(r"\b[A-Z][A-Za-z]+\s$")
 _COUNTED_NOUN = re.compile(r"^\s?(?:[\w-]+\s){0,2}?(?:vehicles|units|cars|EVs|orders)\b", re.I)
-# "the EV maker", "the car market": a company or a market, not the model talked about.
-_NOT_A_CAR = re.compile(r"\s(?:makers?|brands?|compan(?:y|ies)|giants?|groups?|start-?ups?|firms?|markets?|industry|"
-                        r"sector|segment|business|unit|division|maker's)\b", re.I)
 # "missing an estimate for 135,633 units": someone else's number, not the company's.
 _ESTIMATE_BEFORE = re.compile(r"\b(?:estimates?|consensus|expectations?) (?:of|for|at)\s+(?:[a-z]+\s+){0,2}$", re.I)
 # "over 10,000 units for three consecutive months": each month's figure, for no one period.
@@ -91,7 +88,6 @@ _PAST_TARGET = re.compile(r"\bhad (?:\w+ )?(?:guided|set|targeted|aimed|expected
                           r"\b(?:originally|initially|previously)\b", re.I)
 _THE_PERIOD = re.compile(r"\b(?:for|in|during|over) the (?:same )?(?:period|quarter|month|(?:three|six|nine|twelve) months)\b"
                          r"(?! (?:to|ended|ending|of)\b)", re.I)
-_BY_ORG = re.compile(r"^\s?(?:[\w-]+\s){0,2}?(?:from|by|at|for|were|was|are) (?:the |its )?(?:[\w-]+\s){0,2}?$", re.I)
 _EXPORTS = re.compile(r"\b(?:exports?|exported|imports?|imported)\b", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
 _BOUNDS = [
@@ -105,12 +101,6 @@ _BOUNDS = [
 _PERIOD_EXCLUDED = re.compile(r"\b(?:compared (?:to|with)|than|versus|vs\.?|since|against|same period|"
                               r"(?:increase|rise|growth|gain|jump|climb|drop|decline|fall|up|down|higher|lower)\b[^.;]{0,30}\b(?:over|from)|"
                               r"year earlier|a year ago|on)\s+(?:the\s+)?(?:same\s+)?(?:period\s+)?(?:of\s+)?(?:in\s+)?$", re.I)
-_SEGMENT_OF = re.compile(r"^\s?(?:\S+\s){0,7}?(?:from|of|for|by) (?:its|the(?: company's| group's)?|\w+'s) (?:smart )?"
-                         r"(?:electric[- ]vehicle|electric car|EV|car|auto|automotive|vehicle|smart EV)s? "
-                         r"(?:division|business|unit|arm|segment|operations)", re.I)
-_DEBUT_MODEL = re.compile(r"^\s?(?:\S+\s){0,2}?(?:of|for) its (?:debut|first|second|latest|new|flagship|only) "
-                          r"(?:model|car|vehicle|SUV|saloon|sedan)\b", re.I)
-_OF_MODEL = re.compile(r"^\s?(?:[\w-]+\s){0,3}?(?:of|for) (?:its |the |their )?(?:[\w-]+,?\s){0,4}?$", re.I)
 
 
 def figure_candidates(ctx: SentenceContext) -> list[Candidate]:
@@ -203,7 +193,7 @@ def _figure(ctx: SentenceContext, q: Quantity, high: Quantity | None, nxt: Quant
         return None  # revenue guidance is left for a person to read
     stated_on, stated_span = _stated_on(ctx, a, b) if revision else (None, None)
     period, inherited = _period(ctx, q, last, nxt, a, b, target, stated_span, previous, measure)
-    subject, from_discourse = _subject(ctx, q, last, a)
+    subject, from_discourse = figure_subject(ctx, q, last, a)
     if subject is None:
         return None
     kind, stated_by = claim_kind(text, ctx, default="company-statement" if target else "media-report",
@@ -322,64 +312,6 @@ def _stated_on(ctx: SentenceContext, a: int, b: int) -> tuple[str | None, tuple[
             continue
         return (period.start[:7] if period.kind == "month" else period.start[:4]), (p.start, p.end)
     return None, None
-
-
-def _subject(ctx: SentenceContext, q: Quantity, last: Quantity, a: int) -> tuple[str | None, bool]:
-    """Whose figure: a model or division named right after the number, else the nearest company or
-    model before it in the clause, else the one the article is about."""
-    text, d, gaz = ctx.text, ctx.discourse, ctx.gaz
-    tail = text[last.end:last.end + 90]
-    if _SEGMENT_OF.match(tail):
-        maker = d.org and gaz.maker_of(d.org)
-        segments = gaz.segments.get(maker or "", [])
-        if len(segments) == 1:
-            return segments[0], True
-    if _DEBUT_MODEL.match(tail) and d.model:
-        return d.model, True
-    for m in ctx.after(last.end, kinds=("model",), limit=last.end + 50):
-        if _OF_MODEL.match(text[last.end:m.start]):
-            return m.iri, False
-    for m in ctx.after(last.end, kinds=ORG_KINDS, limit=last.end + 40):  # "13,728 vehicles from the NIO brand"
-        if _BY_ORG.match(text[last.end:m.start]):
-            return m.iri, False
-        break
-    head = text[a:q.start]
-    if _SEGMENT_OF.match(" " + head[head.lower().find("from") - 1:] if " from " in head.lower() else "x") and d.org:
-        segments = gaz.segments.get(gaz.maker_of(d.org) or "", [])
-        if len(segments) == 1:
-            return segments[0], True
-    kinds = ORG_KINDS + ("model",)
-    m = ctx.nearest_before(q.start, kinds=kinds, floor=a)
-    unsure = ctx.nearest_before(q.start, kinds=("ambiguous",), floor=a)
-    if unsure is not None and (m is None or unsure.start > m.start):
-        return None, False  # "The Macan ... 45,367 units": a name of two models; a person decides
-    if m is not None and m.kind == "model" and (
-            re.match(r"\s(?:and|or|&)\s(?:the\s)?\S", text[m.end:m.end + 8]) or any(
-                x.kind == "model" and re.fullmatch(r"\s(?:and|&)\s(?:the\s)?", text[x.end:m.start])
-                for x in ctx.mentions if x.end <= m.start)):
-        return None, False  # "the Model 3 and Model Y made up 481,166": two models together
-    if m is None:
-        new = ctx.nearest_before(q.start, kinds=("new",), floor=a)
-        if new is not None:
-            return new.iri, False
-    anaphor = [x for x in ORG_ANAPHOR.finditer(text, a, q.start)]
-    if m is not None and not (m.kind == "model" and anaphor and anaphor[-1].start() > m.end
-                              and _after_clause_break(text, m.end, anaphor[-1].start())):
-        return m.iri, False
-    model_noun = [x for x in MODEL_ANAPHOR.finditer(text, a, q.start)
-                  if x.group(0).lower() not in ("it", "its") and not _NOT_A_CAR.match(text, x.end())]
-    if m is None and model_noun and d.model:
-        return d.model, True  # "it was the best-selling car in the country, with half a million sold"
-    if anaphor and d.org:
-        return (gaz.maker_of(d.org) or d.org) if gaz.kind(d.org) == "segment" else d.org, True
-    m = ctx.nearest_before(q.start, kinds=kinds)
-    if m is not None:
-        return m.iri, False
-    return d.org, True
-
-
-def _after_clause_break(text: str, a: int, b: int) -> bool:
-    return bool(re.search(r"\b(?:said|says|told|announced|that)\b", text[a:b]))
 
 
 def _chain_revisions(ctx: SentenceContext, found: list[tuple[Quantity, Candidate]]) -> None:
