@@ -191,6 +191,20 @@ def _sales_rows(kg: KnowledgeGraph, path: Path, handle: Any, reader: Any, column
             tag = sha10(url)
             where = f" in {market_label}" if market_label else ""
             host = url_host(url)
+
+            def figure_node(key: str, cls: str, subject: str | None, who: str, line: int, units: int) -> Any:
+                """The row's figure node, typed, labelled and about ``subject``; None for a duplicate row."""
+                node = iri(f"{ID}figure-{key}-{measure_name}-{y:04d}-{mo:02d}-{tag}")
+                if _duplicate(report, seen, node.value, line, units):
+                    return None
+                b.add(node, RDF_TYPE, akg(cls), line=line)
+                chunks.row_node(node)
+                if subject:
+                    b.add(node, akg("subject"), iri(subject))
+                    b.touch(subject, line)
+                b.add(node, RDFS_LABEL, label(f"{who} {words}{where}, {plabel}: {units:,} ({host})"))
+                return node
+
             if is_total or is_other:
                 subject = None
                 if is_other and maker and maker_key not in _OTHER:
@@ -201,16 +215,11 @@ def _sales_rows(kg: KnowledgeGraph, path: Path, handle: Any, reader: Any, column
                 who = res.label_of(subject) + " other models" if subject else (
                     "all cars" if is_total else "other models")
                 base = slug(subject.removeprefix(ID)) if subject else market_tag
-                node = iri(f"{ID}figure-{base}-{coverage}-{measure_name}-{y:04d}-{mo:02d}-{tag}")
-                if _duplicate(report, seen, node.value, line, units):
+                node = figure_node(f"{base}-{coverage}", "MarketFigure", subject,
+                                   f"{who.capitalize() if not subject else who}", line, units)
+                if node is None:
                     continue
-                b.add(node, RDF_TYPE, akg("MarketFigure"), line=line)
-                chunks.row_node(node)
                 b.add(node, akg("coverage"), lit(coverage))
-                if subject:
-                    b.add(node, akg("subject"), iri(subject))
-                    b.touch(subject, line)
-                b.add(node, RDFS_LABEL, label(f"{who.capitalize() if not subject else who} {words}{where}, {plabel}: {units:,} ({host})"))
                 report.market += 1
             else:
                 maker_iri = entities.maker(maker, [line], src)
@@ -224,15 +233,10 @@ def _sales_rows(kg: KnowledgeGraph, path: Path, handle: Any, reader: Any, column
                         continue
                 else:
                     subject, status = maker_iri, "matched"
-                node = iri(f"{ID}figure-{slug(subject.removeprefix(ID))}-{measure_name}-{y:04d}-{mo:02d}-{tag}")
-                if _duplicate(report, seen, node.value, line, units):
+                node = figure_node(slug(subject.removeprefix(ID)), "Figure", subject,
+                                   res.label_of(subject) if status == "matched" else res.created_label(subject), line, units)
+                if node is None:
                     continue
-                b.add(node, RDF_TYPE, akg("Figure"), line=line)
-                chunks.row_node(node)
-                b.add(node, akg("subject"), iri(subject))
-                b.touch(subject, line)
-                b.add(node, RDFS_LABEL, label(f"{res.label_of(subject) if status == 'matched' else res.created_label(subject)}"
-                                              f" {words}{where}, {plabel}: {units:,} ({host})"))
                 if status == "created":
                     report.created += 1
                 else:
