@@ -86,9 +86,12 @@ _PAST_TARGET = re.compile(r"\bhad (?:\w+ )?(?:guided|set|targeted|aimed|expected
                           r"\b(?:within|in line with|above|below|beat|beating|missed|missing|exceeded|exceeding|topped|"
                           r"met|meeting|short of)\s+(?:its |the |their )?(?:own )?(?:earlier )?(?:guidance|target|goal|forecast)|"
                           r"\b(?:originally|initially|previously)\b", re.I)
+# "in the same period", "for the quarter": the period of the figure before.
 _THE_PERIOD = re.compile(r"\b(?:for|in|during|over) the (?:same )?(?:period|quarter|month|(?:three|six|nine|twelve) months)\b"
                          r"(?! (?:to|ended|ending|of)\b)", re.I)
+# Exports and imports are not a measure of the scheme: such numbers are left out.
 _EXPORTS = re.compile(r"\b(?:exports?|exported|imports?|imported)\b", re.I)
+# "up from 30,000": a comparison's number, not a figure of its own.
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
 _BOUNDS = [
     ("at-least", re.compile(r"\b(?:more than|(?<!handed )(?<!hand )(?<!hands )over|above|in excess of|upwards of|at least|no fewer than|no less than|"

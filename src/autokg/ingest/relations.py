@@ -12,10 +12,12 @@ from .periods import FORWARD
 
 __all__ = ["competition_candidates", "variant_candidates", "launch_candidates", "market_candidates", "MARKET_WORDS"]
 
+# "visually resembles the Porsche Taycan": a resemblance claim.
 _RESEMBLANCE = re.compile(
     r"\bresembl(?:es|e|ing|ance)\b|\blooks? (?:a lot |much |very much |strikingly )?like\b|\bvisually similar\b|"
     r"\bsimilar (?:in (?:looks|design|styling) )?to\b|\breminiscent of\b|\bclone of\b|\blookalike\b|"
     r"\binspired by\b|\bcopy of\b|\bcopies\b|\bdesign (?:borrows|echoes) (?:from )?", re.I)
+# "positioned as a competitor to the Model Y": the maker's (or the source's) positioning.
 _POSITIONING = re.compile(
     r"\bpositioned (?:as|against|to)\b|\bpitched (?:as|against|at)\b|\bbenchmark(?:ed)? against\b|"
     r"\bdesigned to (?:take on|rival|compete with|challenge|beat|go up against)\b|\blined up (?:as|against)\b|"
@@ -24,6 +26,7 @@ _POSITIONING = re.compile(
     r"challenge|go up against|beat)\b|\baimed (?:squarely |directly )?at\b|\btargets? buyers of\b|"
     r"\b(?:sees?|views?|regards?|considers?) (?:\w+ ){0,2}?as (?:a |an |the )?(?:\w+ )?(?:rival|competitor|challenger|"
     r"alternative|answer)\b", re.I)
+# "takes aim at", "rivals", "competes with": a rivalry.
 _RIVALRY = re.compile(
     r"\btak(?:es|e|ing) aim at\b|\bgo(?:es|ing)? (?:directly |squarely )?after\b|\brival(?:s|led|ling|ing)?\b|"
     r"\bcompet(?:es|e|ing|itor|itors|ition)\b|\bchalleng(?:er|ers|es|e|ing)\b|\bbattl(?:es|e|ing)\b|"
