@@ -112,13 +112,12 @@ def export_rdf(kg: KnowledgeGraph, models: set[str] | None, fmt: ExportFormat) -
         triples = _subgraph_triples(kg, models)
     if fmt in _RDF_FORMATS:
         return serialize(triples, _RDF_FORMATS[fmt])
-    # JSON-LD through rdflib, which compacts it with the project's prefixes as the context.
-    import rdflib
-
-    graph = rdflib.Graph()
-    graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
-    context = dict(PREFIXES)
-    return graph.serialize(format="json-ld", context=context, indent=2).encode("utf-8")
+    # JSON-LD as pyoxigraph writes it (expanded: every IRI whole), under an @context of the
+    # project's prefixes for readers who compact it. rdflib's compacting writer is not used: it
+    # drops an empty-string literal when the property has other values (found by bench/fuzz.py).
+    expanded = json.loads(ox.serialize(triples, format=ox.RdfFormat.JSON_LD))
+    document = {"@context": dict(PREFIXES), "@graph": expanded}
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
 def export_network(kg: KnowledgeGraph, models: set[str] | None) -> nx.MultiDiGraph:
