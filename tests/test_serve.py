@@ -158,6 +158,17 @@ def test_deep_nesting_is_refused_before_parsing(web_server):
     assert status == 400 and b"nests 5000 levels" in body
 
 
+def test_a_long_flat_query_is_answered_not_a_crashed_worker(web_server):
+    # 8,000 UNION branches in 56 KB overflow an 8 MB main-thread stack in the engine (signal 11):
+    # the workers run queries on a thread with a larger one
+    query = "SELECT * WHERE { " + "UNION".join(["{}"] * 8000) + " }"
+    status, _, body = fetch(f"{web_server}/sparql", data=query.encode(),
+                            headers={"Content-Type": "application/sparql-query",
+                                     "Accept": "application/sparql-results+json"})
+    assert status == 200, body[:300]
+    assert len(json.loads(body)["results"]["bindings"]) == 500  # the row cap of the test server
+
+
 def test_timeout_stops_a_long_query_and_the_server_carries_on(web_server):
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     status, _, body = sparql_get(web_server, slow)

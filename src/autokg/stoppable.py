@@ -15,9 +15,14 @@ import traceback
 from collections.abc import Callable
 from typing import TypeVar
 
-__all__ = ["run_on_thread"]
+__all__ = ["run_on_thread", "ENGINE_STACK"]
 
 T = TypeVar("T")
+
+#: The stack of a thread that runs engine work: pyoxigraph recurses over a query's syntax tree, and
+#: a flat query of 8,000 UNION branches overflows the main thread's 8 MB (signal 11); 64 MB is a
+#: margin well past what the nesting and size limits let through.
+ENGINE_STACK = 64 << 20
 
 
 def run_on_thread(work: Callable[[], T], *, name: str = "autokg-work", stack_size: int | None = None,

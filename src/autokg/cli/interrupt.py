@@ -15,12 +15,11 @@ from typing import TypeVar
 
 import click
 
-from ..stoppable import run_on_thread
+from ..stoppable import ENGINE_STACK, run_on_thread
 from .common import EXIT_INTERRUPTED
 
 __all__ = ["run_stoppably"]
 
-_STACK = 64 << 20
 T = TypeVar("T")
 
 
@@ -35,7 +34,7 @@ def run_stoppably(work: Callable[[], T], *, what: str = "the query") -> T:
             return job()
 
     try:
-        return run_on_thread(work, stack_size=_STACK, wrap=in_context)
+        return run_on_thread(work, stack_size=ENGINE_STACK, wrap=in_context)
     except KeyboardInterrupt:
         sys.stderr.write(f"Interrupted: {what} was stopped; nothing was changed\n")
         sys.stderr.flush()

@@ -137,6 +137,7 @@ def _worker_main(recipe: GraphRecipe, conn: Any, memory_margin: int) -> None:
     failure goes back to the server as an answer, credentials removed."""
     import signal
 
+    from ..stoppable import ENGINE_STACK, run_on_thread
     from .data import AutokgError, is_unreachable, open_graph, redact
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which stops the workers
@@ -154,7 +155,9 @@ def _worker_main(recipe: GraphRecipe, conn: Any, memory_margin: int) -> None:
             return
         try:
             kg.refresh()  # each query reads the store's last committed state
-            answer = execute(kg, text, fmt, max_rows, bindings)
+            # on a thread with a large stack: a long flat query must not overflow this process's
+            answer = run_on_thread(lambda: execute(kg, text, fmt, max_rows, bindings), stack_size=ENGINE_STACK,
+                                   name="autokg-query")
         except AutokgError as err:
             message = redact(str(err), recipe.secrets)
             answer = Answer(503 if is_unreachable(err) else 400, "text/plain", message.encode("utf-8"))
