@@ -133,19 +133,30 @@ class EmbeddedStore:
         else:
             self._staged(write, write)
 
-    def write_staged(self, files: list[Path], *, check: Callable[[EmbeddedStore], None] | None = None) -> None:
-        """Load checked files into this on-disk store, all or nothing: bulk-loaded into a copy of the
-        store, checked there by ``check`` (which raises to refuse them), then swapped into place."""
-        def bulk(copy: ox.Store) -> None:
+    def write_staged(self, files: list[Path], *, check: Callable[[EmbeddedStore], None] | None = None,
+                     on_bytes: Callable[[int], None] | None = None,
+                     on_read: Callable[[], None] | None = None) -> int:
+        """Check and load files into this on-disk store in one pass, all or nothing; return the triples read.
+
+        Each file is parsed once, strictly (:func:`autokg.rdfio.parse`), and its checked triples
+        are bulk-loaded into a copy of the store as they come; the copy is checked by ``check``
+        (which raises to refuse them), then swapped into place. A malformed file stops the pass
+        with its :class:`~autokg.errors.DataFileError`, and the copy is thrown away. ``on_read``
+        is called when the last file has been read (what is left is writing).
+        """
+        total = 0
+
+        def checked() -> Iterator[ox.Quad]:
+            nonlocal total
             for file in files:
-                fmt = rdf_format_for(file)
-                if fmt in TRIPLE_FORMATS:
-                    # The check pass has parsed the file strictly: no need to check IRIs again.
-                    with open_data(file) as data:
-                        copy.bulk_load(data, format=fmt, base_iri=file.resolve().as_uri(),
-                                       to_graph=ox.DefaultGraph(), lenient=True)
-                else:  # named graphs are merged into the default graph
-                    copy.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in parse(file))
+                for quad in parse(file, on_bytes=on_bytes):  # named graphs are merged into the default graph
+                    total += 1
+                    yield quad
+            if on_read is not None:
+                on_read()
+
+        def bulk(copy: ox.Store) -> None:
+            copy.bulk_extend(checked())
 
         def transaction(live: ox.Store) -> None:
             with tempfile.TemporaryFile() as tmp:
@@ -154,6 +165,7 @@ class EmbeddedStore:
                 live.load(tmp, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.DefaultGraph())
 
         self._staged(bulk, transaction, check=check)
+        return total
 
     def _staged(self, write_copy: Callable[[ox.Store], None], write_live: Callable[[ox.Store], None], *,
                 check: Callable[[EmbeddedStore], None] | None = None) -> None:
@@ -328,10 +340,8 @@ def load(backend: Any, paths: Iterable[str | os.PathLike[str]], *,
     files = expand_paths(paths)
     phase("parse")
     if isinstance(backend, EmbeddedStore) and backend.location is not None:
-        total = check_files(files, on_bytes=on_bytes)
-        phase("write")
-        backend.write_staged(files, check=check)
-        return files, total
+        # One pass: each file is checked as it is bulk-loaded into the side copy (thrown away on any error).
+        return files, backend.write_staged(files, check=check, on_bytes=on_bytes, on_read=lambda: phase("write"))
     direct = check is None and isinstance(backend, EmbeddedStore) and all(
         rdf_format_for(f) in TRIPLE_FORMATS for f in files)
     # An in-memory store dies with its process, so a kill leaves nothing to protect: after the
