@@ -472,6 +472,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", metavar="N,N,...",
                         help="run at each size (e.g. 100000,1000000,10000000) and write the growth table")
     parser.add_argument("--write", action="store_true", help="write bench/RESULTS.md")
+    parser.add_argument("--growth-from-results", action="store_true",
+                        help="write the growth table from the raw figures of the sizes already in bench/RESULTS.md")
     parser.add_argument("--keep", metavar="FILE", help="generate the graph into FILE (and keep it)")
     parser.add_argument("--side", choices=["autokg", "rdflib", "raw", "oxigraph", "virtuoso"], help=argparse.SUPPRESS)
     parser.add_argument("--graph", help=argparse.SUPPRESS)
@@ -491,6 +493,13 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result))
         return 0
 
+    if args.growth_from_results:  # sizes run one at a time (10M on demand), tabled together
+        runs = _stored_runs()
+        growth = _growth_table(runs)
+        print("\n".join(growth))
+        args.sizes = ",".join(str(r["generated"]) for r in runs)
+        _write_growth(growth, runs, args)
+        return 0
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.triples]
     runs = [run_size(n, args) for n in sizes]
     if len(runs) > 1:
@@ -625,6 +634,13 @@ def _peers_table(results: dict[str, Any]) -> list[str]:
 def _command(args: argparse.Namespace, triples: int | None = None) -> str:
     size = f"--sizes {args.sizes}" if args.sizes and triples is None else f"--triples {triples or args.triples}"
     return f"python bench/run.py {size}{' --remote' if args.remote else ''} --write"
+
+
+def _stored_runs() -> list[dict[str, Any]]:
+    """The raw figures of each size's section of bench/RESULTS.md, smallest first."""
+    text = (HERE / "RESULTS.md").read_text()
+    runs = [json.loads(block.split("```", 1)[0]) for block in text.split("```json\n")[1:]]
+    return sorted((r for r in runs if "autokg" in r), key=lambda r: r["generated"])
 
 
 def _replace_section(marker: str, section: list[str]) -> None:
