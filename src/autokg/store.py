@@ -158,7 +158,7 @@ class EmbeddedStore:
         def bulk(copy: ox.Store) -> None:
             copy.bulk_extend(checked())
             # bulk_extend leaves many overlapping index files: compacted, reads are 4x faster
-            # (a roll-up at 10M triples: 94 s before, 20 s after; the compaction takes 11 s).
+            # (a roll-up at 10M triples: 94 s before, 20 s after; the compaction takes 11 s there).
             copy.optimize()
 
         def transaction(live: ox.Store) -> None:
