@@ -19,8 +19,9 @@ it opened (its files stay open), and the next reader opens the new one. Readers 
 
 :func:`load` is the one loader, for both backends: every file is parsed first (a malformed file
 is reported with its line and leaves the store as it was), and then everything is written at once.
-Into an on-disk store, the files are bulk-loaded into a copy of the store (a RocksDB checkpoint:
-hard links, made in an instant) in a folder next to it, and the copy is then swapped into place
+Into an on-disk store, the files are checked and bulk-loaded in the same pass into a copy of the
+store (a RocksDB checkpoint: hard links, made in an instant) in a folder next to it (a malformed
+file throws the copy away), compacted, and the copy is then swapped into place
 with one atomic ``renameat2(RENAME_EXCHANGE)``: a load killed at any point leaves the previous
 content, and it runs at pyoxigraph's bulk-load speed, not its transaction speed. Where the swap
 is not available (not Linux, or a file system without it), one transaction does the write. Into
@@ -328,8 +329,9 @@ def load(backend: Any, paths: Iterable[str | os.PathLike[str]], *,
          check: Callable[[EmbeddedStore], None] | None = None) -> tuple[list[Path], int]:
     """Load files and folders of RDF into a store backend, all or nothing; return the files and triples read.
 
-    Every file is parsed first; a malformed one raises :class:`~autokg.errors.DataFileError`
-    (file, line) and nothing is written. Then all the triples are written at once: into a copy
+    Every file is parsed strictly; a malformed one raises :class:`~autokg.errors.DataFileError`
+    (file, line) and nothing is written (into an on-disk store, the check is the same pass that
+    fills the side copy, which is then thrown away). Then all the triples are written at once: into a copy
     swapped in (an on-disk store), one transaction (memory) or one request (an endpoint), so that
     a load killed half way leaves no trace. ``check`` is given the store as it would be after the
     load, before anything is committed; it raises to refuse the load (nothing is then written).
