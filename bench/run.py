@@ -176,9 +176,9 @@ def side_rdflib(graph: Path, repeat: int, workdir: Path, sample: int) -> dict[st
     import pyshacl
     from rdflib import Graph, URIRef
 
-    from autokg import competition
     from autokg.graph import KnowledgeGraph, bundled_paths
     from autokg.resources import shapes_files
+    from autokg.sparql_lib import lib_query
 
     out: dict[str, Any] = {}
     start = time.perf_counter()
@@ -192,8 +192,7 @@ def side_rdflib(graph: Path, repeat: int, workdir: Path, sample: int) -> dict[st
     out["export_s"] = time.perf_counter() - start
     prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in KnowledgeGraph.PREFIXES.items())
     # The query autokg's direct_rivals runs, with the model bound the same way.
-    claims = prologue + (getattr(competition, "_CLAIMS_OF_QUERY", None)
-                         or competition._CLAIMS_QUERY % "FILTER(?subject = ?focus || ?other = ?focus)")
+    claims = prologue + lib_query("competition-claims-of")
     focus = {"focus": URIRef(MODEL)}
     reps = max(1, repeat // 4)
     out["direct_rivals_s"], rows = _median_time(lambda: list(g.query(claims, initBindings=focus)), reps)
@@ -233,11 +232,12 @@ def side_raw(graph: Path, repeat: int, workdir: Path) -> dict[str, Any]:
     """The limit: the same work by raw pyoxigraph, with the same SPARQL, values read into Python."""
     import pyoxigraph as ox
 
-    from autokg.competition import _CLAIMS_OF_QUERY
     from autokg.graph import KnowledgeGraph, bundled_paths
+    from autokg.sparql_lib import lib_query
 
     prologue = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in KnowledgeGraph.PREFIXES.items())
     files = [*bundled_paths(), graph]
+    claims = prologue + lib_query("competition-claims-of")  # the query of autokg's direct_rivals
 
     def fmt(path: Path) -> ox.RdfFormat:
         return ox.RdfFormat.N_TRIPLES if path.suffix == ".nt" else ox.RdfFormat.TURTLE
@@ -257,7 +257,7 @@ def side_raw(graph: Path, repeat: int, workdir: Path) -> dict[str, Any]:
         return [tuple(s[n].value if s[n] is not None else None for n in names) for s in solutions]
 
     def questions(name: str) -> None:
-        out[f"direct_rivals{name}_s"], found = _median_time(lambda: rows(prologue + _CLAIMS_OF_QUERY, focus), repeat)
+        out[f"direct_rivals{name}_s"], found = _median_time(lambda: rows(claims, focus), repeat)
         out["direct_rivals_rows"] = len({r[0] for r in found})  # one row per claim and source: claims
         out[f"same_segment{name}_s"], found = _median_time(lambda: rows(SAME_SEGMENT, focus), repeat)
         out["same_segment_rows"] = len(found)
@@ -269,11 +269,14 @@ def side_raw(graph: Path, repeat: int, workdir: Path) -> dict[str, Any]:
     questions("")
     out["peak_store_mib"] = _peak_mib()
     del store
-    # On disk: pyoxigraph's fastest load (bulk_load, not transactional) into a new store.
+    # On disk: pyoxigraph's fastest load (bulk_load, not transactional) into a new store: the
+    # bundled graph's many small files in one bulk_extend (each bulk_load call has a fixed cost of
+    # writing and ingesting its own index files), the synthetic file by the native bulk_load.
     start = time.perf_counter()
     store = ox.Store(str(workdir / "raw-store"))
-    for path in files:
-        store.bulk_load(path=str(path), format=fmt(path), base_iri=path.resolve().as_uri(), to_graph=ox.DefaultGraph())
+    store.bulk_extend(q for path in files[:-1]
+                      for q in ox.parse(path=str(path), format=fmt(path), base_iri=path.resolve().as_uri()))
+    store.bulk_load(path=str(graph), format=fmt(graph), base_iri=graph.resolve().as_uri(), to_graph=ox.DefaultGraph())
     store.flush()
     out["load_disk_s"] = time.perf_counter() - start
     questions("_disk")
@@ -472,6 +475,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", metavar="N,N,...",
                         help="run at each size (e.g. 100000,1000000,10000000) and write the growth table")
     parser.add_argument("--write", action="store_true", help="write bench/RESULTS.md")
+    parser.add_argument("--growth-from-results", action="store_true",
+                        help="write the growth table from the raw figures of the sizes already in bench/RESULTS.md")
     parser.add_argument("--keep", metavar="FILE", help="generate the graph into FILE (and keep it)")
     parser.add_argument("--side", choices=["autokg", "rdflib", "raw", "oxigraph", "virtuoso"], help=argparse.SUPPRESS)
     parser.add_argument("--graph", help=argparse.SUPPRESS)
@@ -491,6 +496,13 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result))
         return 0
 
+    if args.growth_from_results:  # sizes run one at a time (10M on demand), tabled together
+        runs = _stored_runs()
+        growth = _growth_table(runs)
+        print("\n".join(growth))
+        args.sizes = ",".join(str(r["generated"]) for r in runs)
+        _write_growth(growth, runs, args)
+        return 0
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.triples]
     runs = [run_size(n, args) for n in sizes]
     if len(runs) > 1:
@@ -543,8 +555,12 @@ _GROWTH = [
     ("direct rivals of one model", "autokg", "direct_rivals_s", "look-up"),
     ("  (on-disk store)", "autokg", "direct_rivals_disk_s", "look-up"),
     ("same-segment rivals", "autokg", "same_segment_s", "look-up"),
+    ("  (on-disk store)", "autokg", "same_segment_disk_s", "look-up"),
     ("lineage of one model", "autokg", "lineage_s", "look-up"),
+    ("  (on-disk store)", "autokg", "lineage_disk_s", "look-up"),
     ("roll-up: deliveries per maker and year", "autokg", "rollup_s", "scan"),
+    ("  (on-disk store)", "autokg", "rollup_disk_s", "scan"),
+    ("  raw pyoxigraph, on disk", "raw", "rollup_disk_s", "scan"),
     ("full validation, focus nodes/s", "autokg", "validate_full_s", "node-rate"),
     ("validation of one changed model", "autokg", "validate_one_s", "look-up"),
     ("peak memory, on-disk store and validation (MiB)", "autokg", "peak_mib", "memory"),
@@ -625,6 +641,13 @@ def _peers_table(results: dict[str, Any]) -> list[str]:
 def _command(args: argparse.Namespace, triples: int | None = None) -> str:
     size = f"--sizes {args.sizes}" if args.sizes and triples is None else f"--triples {triples or args.triples}"
     return f"python bench/run.py {size}{' --remote' if args.remote else ''} --write"
+
+
+def _stored_runs() -> list[dict[str, Any]]:
+    """The raw figures of each size's section of bench/RESULTS.md, smallest first."""
+    text = (HERE / "RESULTS.md").read_text()
+    runs = [json.loads(block.split("```", 1)[0]) for block in text.split("```json\n")[1:]]
+    return sorted((r for r in runs if "autokg" in r), key=lambda r: r["generated"])
 
 
 def _replace_section(marker: str, section: list[str]) -> None:

@@ -82,15 +82,26 @@ class TextScreen:
     """
 
     _KEEP = 256  # bytes of an unfinished line kept: the directive sits near the start of its line
+    _CHUNK = 1 << 20  # the parser asks for a few KiB at a time: screen a MiB at once, and serve it from here
 
     def __init__(self, raw: IO[bytes], where: str):
         self.raw, self.where = strip_bom(raw), where
         self._line_start, self._lines = b"", 0
+        self._buffer, self._at = b"", 0
 
     def read(self, size: int = -1) -> bytes:
-        data = self.raw.read(size)
-        if data:
-            self._screen(data)
+        if size is None or size < 0:
+            rest = self.raw.read()
+            if rest:
+                self._screen(rest)
+            data, self._buffer, self._at = self._buffer[self._at:] + rest, b"", 0
+            return data
+        if self._at >= len(self._buffer):
+            self._buffer, self._at = self.raw.read(max(size, self._CHUNK)), 0
+            if self._buffer:
+                self._screen(self._buffer)
+        data = self._buffer[self._at:self._at + size]
+        self._at += len(data)
         return data
 
     def readinto(self, buffer: Any) -> int:
@@ -103,7 +114,8 @@ class TextScreen:
 
     def _screen(self, data: bytes) -> None:
         window = self._line_start + data
-        match = _VERSION.search(window)
+        # The regular expression is slow on megabytes: run it only where the word is.
+        match = _VERSION.search(window) if b"version" in window.lower() else None
         if match:
             raise _version_error(self.where, window, match, self._lines)
         last = window.rfind(b"\n")

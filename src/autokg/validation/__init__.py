@@ -93,7 +93,7 @@ def validate(kg, *, focus: Iterable[str] | None = None, qc: bool = True, inferen
             written = lexical.read_graph(sources)
         report = _validate_store(store, shapes, inference, written)
     checks = run_qc(kg) if qc else []
-    return Validation(report, checks, qc, len(kg))
+    return Validation(report, checks, qc, count=kg.__len__)
 
 
 def _run_compiled(store: ox.Store, queries: list[CompiledQuery]) -> list[ValidationResult]:

@@ -9,7 +9,9 @@ the answer of ``autokg validate`` as a JSON document and for people.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pyoxigraph as ox
@@ -68,7 +70,14 @@ class Validation:
     shacl: ValidationReport
     checks: list[Any] = field(default_factory=list)
     qc: bool = False
-    triples: int = 0
+    #: How to count the graph's triples: counting a store is a scan (a second at 10M triples), so
+    #: it is done only when the text asks for it, not on every validation of a few nodes.
+    count: Callable[[], int] | None = field(default=None, repr=False, compare=False)
+
+    @cached_property
+    def triples(self) -> int:
+        """The number of triples of the graph validated."""
+        return self.count() if self.count is not None else 0
 
     @property
     def failed_checks(self) -> list[Any]:
