@@ -149,7 +149,7 @@ def _rdflib_view(store: ox.Store, focus: list[URIRef]) -> Graph:
 
         def __len__(self, context: Any = None) -> int:  # type: ignore[override]
             if self._size is None:
-                self._size = int(next(iter(self._inner.quads_for_pattern(None, None, None)), None) is not None)
+                self._size = int(next(iter(self._inner), None) is not None)  # one quad read, not a count
             return self._size
 
         def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[Any]:  # type: ignore[override]
