@@ -108,7 +108,7 @@ def scale_one(mode: str, path: Path) -> dict:
     else:
         from autokg.importers.sales import import_sales, stream_sales
         from autokg.importers.stream import write_stream
-        from autokg.rdfio import write_atomically
+        from autokg.outputs import write_atomically
 
         with tempfile.TemporaryDirectory() as tmp:
             if mode == "stream":

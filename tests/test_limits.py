@@ -16,16 +16,11 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 from hostile import SRC, assert_refused, autokg_process, invoke, make_store, snapshot, store_quads  # noqa: E402
 
 sys.path.remove(str(Path(__file__).parent))
-
-
-def not_yet(what: str):
-    return pytest.mark.xfail(strict=True, reason=f"issue 14: {what} not done yet")
 
 
 def _triples(n: int) -> str:

@@ -4,7 +4,7 @@ mermaid, networkx node-link json) and a picture (svg: the family tree the web ex
 What is exported is a set of models: a maker's family (``family``), one model's lineage family
 (``model``) or every model (``all``). RDF exports carry the models, their makers, the claims
 about them and those claims' sources; graph exports carry the models as nodes and lineage and
-competition as edges, each edge with its relation and sources. :func:`autokg.rdfio.write_atomically`
+competition as edges, each edge with its relation and sources. :func:`autokg.outputs.write_atomically`
 writes them, so a failed export leaves no half file.
 """
 

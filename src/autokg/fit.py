@@ -13,7 +13,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlparse
+from urllib.parse import urlsplit
 
 from .terminal import printable
 
@@ -66,17 +66,29 @@ def shorten(text: str, width: int) -> str:
     return text[: width - 1] + ELLIPSIS
 
 
+def url_host(url: str) -> str:
+    """The host of a URL, lower case, without ``www.`` and without userinfo or port ("" for none).
+
+    >>> url_host("https://alice:pw@www.Example.org:8080/x")
+    'example.org'
+    """
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # a malformed host ("[::1"): no host to tell a site by
+        host = ""
+    return host.removeprefix("www.")
+
+
 def domain(url: str) -> str:
-    """A URL as people name the site: its host without ``www.``.
+    """A URL as people name the site: its host without ``www.`` (never its userinfo or port).
 
     >>> domain("https://www.scmp.com/business/article/3242215/byd?utm_source=rss")
     'scmp.com'
     >>> domain("not a url")
     'not a url'
     """
-    parsed = urlparse(url)
-    if parsed.scheme in ("http", "https") and parsed.netloc:
-        return parsed.netloc.removeprefix("www.")
+    if urlsplit(url).scheme in ("http", "https"):
+        return url_host(url) or url
     return url
 
 

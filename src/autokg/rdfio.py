@@ -24,7 +24,7 @@ from .vocab import PREFIXES
 
 __all__ = [
     "RDF_SUFFIXES", "TRIPLE_FORMATS", "DUMP_FORMATS", "rdf_format_for", "dump_format", "expand_paths",
-    "parse", "parse_text", "check_files", "open_data", "skipped_files", "prefixes_for", "serialize", "write_atomically",
+    "parse", "parse_text", "check_files", "open_data", "skipped_files", "prefixes_for", "serialize",
 ]
 
 #: File suffixes autokg reads, and their formats.
@@ -280,8 +280,3 @@ def prefixes_for(fmt: ox.RdfFormat) -> dict[str, str] | None:
 def serialize(triples: Iterable[ox.Triple | ox.Quad], fmt: ox.RdfFormat) -> bytes:
     """Triples in ``fmt``, with the prefixes of :func:`prefixes_for`."""
     return ox.serialize(triples, format=fmt, prefixes=prefixes_for(fmt)) or b""
-
-
-# The one atomic writer has its own module (what it does with FIFOs, devices, links and stores);
-# it is named here too, beside the readers.
-from .outputs import write_atomically  # noqa: E402

@@ -42,7 +42,8 @@ import pyoxigraph as ox
 from .endpoint_http import HttpClient, credentials_for, printable
 from .endpoint_url import DEFAULT, DEFAULT_GRAPH, endpoint_timeout, parse_store_url, response_limit
 from .errors import EndpointError, InputError, QueryError
-from .rdfio import prefixes_for, write_atomically
+from .outputs import write_atomically
+from .rdfio import prefixes_for
 
 __all__ = ["DEFAULT_GRAPH", "DEFAULT", "RemoteStore", "is_remote", "bind_values", "endpoint_timeout"]
 

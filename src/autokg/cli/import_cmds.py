@@ -64,7 +64,7 @@ def _write_streamed(output: str, stream: Any) -> int | None:
     """Stream an import's triples into the atomic writer's temporary file; the triples written, or
     None when rows were invalid (the writer then discards the file: all or nothing)."""
     from ..importers.stream import IncompleteImport, write_stream
-    from ..rdfio import write_atomically
+    from ..outputs import write_atomically
 
     def write(handle: Any) -> None:
         write_stream(handle, stream.triples)

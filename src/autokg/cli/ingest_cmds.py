@@ -121,7 +121,7 @@ def _ingest(kg, articles, overrides, output, min_confidence, fmt) -> None:
     from ..ingest.extract import Extractor
     from ..ingest.reader import read_article
     from ..ingest.turtle import to_turtle
-    from ..rdfio import write_atomically
+    from ..outputs import write_atomically
 
     extractor = Extractor(kg)
     # Every article is read and extracted before anything is written: one bad file, no output.

@@ -23,7 +23,9 @@ import pyoxigraph as ox
 from ..errors import OutputError
 from ..graph import KnowledgeGraph
 from ..outputs import writes_through
-from ..rdfio import parse, serialize, write_atomically
+from ..fit import url_host
+from ..outputs import write_atomically
+from ..rdfio import parse, serialize
 from ..vocab import AKG, CONCEPT, ID, PUB, SRC, XSD, curie
 from .result import ImportReport, ImportResult, RowProblem
 
@@ -114,19 +116,6 @@ def without_credentials(url: str) -> str:
     if "@" not in parts.netloc:
         return url
     return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
-
-
-def url_host(url: str) -> str:
-    """The host of a URL, lower case, without ``www.`` and without userinfo or port.
-
-    >>> url_host("https://alice:pw@www.Example.org:8080/x")
-    'example.org'
-    """
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:  # a malformed host ("[::1"): no host to tell a publisher by
-        host = ""
-    return host.removeprefix("www.")
 
 
 # Building ----------------------------------------------------------------------------------
@@ -242,7 +231,7 @@ def validate_result(kg: KnowledgeGraph, builder: Builder, *, only: set[str] | No
 
 
 def write_turtle(path: str | os.PathLike[str], triples: list[ox.Triple], *, keep_existing: bool = False) -> int:
-    """Write triples as Turtle, atomically (:func:`autokg.rdfio.write_atomically`); return the triples written.
+    """Write triples as Turtle, atomically (:func:`autokg.outputs.write_atomically`); return the triples written.
 
     With ``keep_existing`` the file's current triples are kept and the new ones added (for an
     output that is also loaded as input, so that writing into it never loses what it held).

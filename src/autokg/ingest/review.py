@@ -15,7 +15,8 @@ import pyoxigraph as ox
 
 from ..errors import InputError
 from ..graph import REJECTED, UNREVIEWED
-from ..rdfio import parse_text, serialize, write_atomically
+from ..outputs import write_atomically
+from ..rdfio import parse_text, serialize
 from ..vocab import AKG, ID, PREFIXES
 from .turtle import turtle_name
 
