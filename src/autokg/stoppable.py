@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Callable
 from typing import TypeVar
 
-__all__ = ["run_on_thread", "ENGINE_STACK"]
+__all__ = ["run_on_thread", "ENGINE_STACK", "engine_work_running"]
 
 T = TypeVar("T")
 
@@ -23,6 +23,20 @@ T = TypeVar("T")
 #: a flat query of 8,000 UNION branches overflows the main thread's 8 MB (signal 11); 64 MB is a
 #: margin well past what the nesting and size limits let through.
 ENGINE_STACK = 64 << 20
+
+#: Threads still inside engine work. After Ctrl-C the process must not run the interpreter's normal
+#: exit while one of them writes: the engine's store is torn down under it and the process aborts
+#: (signal 6) instead of exiting 130.
+_RUNNING: set[threading.Thread] = set()
+
+
+def engine_work_running() -> bool:
+    """Whether a thread started by :func:`run_on_thread` is still at work.
+
+    >>> engine_work_running()
+    False
+    """
+    return any(thread.is_alive() for thread in list(_RUNNING))
 
 
 def run_on_thread(work: Callable[[], T], *, name: str = "autokg-work", stack_size: int | None = None,
@@ -48,10 +62,13 @@ def run_on_thread(work: Callable[[], T], *, name: str = "autokg-work", stack_siz
             # locals here (the traceback itself stays, for --debug).
             traceback.clear_frames(err.__traceback__)
             outcome["error"] = err
+        finally:
+            _RUNNING.discard(threading.current_thread())
 
     previous = threading.stack_size(stack_size) if stack_size else None
     try:
         thread = threading.Thread(target=target, name=name, daemon=True)
+        _RUNNING.add(thread)
         thread.start()
     finally:
         if previous is not None:

@@ -13,12 +13,15 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
 import click
 
 from ..errors import EXIT_INPUT, EXIT_NEGATIVE, AutokgError, InputError
+from ..stoppable import engine_work_running
 
 __all__ = ["Context", "AutokgGroup", "pass_context", "store_option", "format_option", "exit_negative", "resolve",
            "limit_option", "as_of_option",
@@ -100,6 +103,12 @@ class AutokgGroup(click.Group):
         except KeyboardInterrupt:
             # Every write commits at its end (a store load swaps its copy in), so a stop leaves the old state.
             click.echo("Interrupted: nothing more is committed after Ctrl-C; a store keeps its last committed state.", err=True)
+            if engine_work_running():
+                # A load's thread is still writing its copy, which is never committed: end at once, as
+                # after kill -9, rather than tear the engine down under it (that aborts, signal 6).
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(EXIT_INTERRUPTED)
             ctx.exit(EXIT_INTERRUPTED)
 
 
