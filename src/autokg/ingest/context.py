@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from .cues import cue
 from .gazetteer import Gazetteer, Mention
 from .model import Period
 from .periods import PeriodMention
@@ -15,42 +16,15 @@ from .text import Sentence
 
 __all__ = ["Discourse", "SentenceContext", "claim_kind", "ORG_ANAPHOR", "MODEL_ANAPHOR"]
 
-# "the company", "the Hangzhou-based carmaker", "it": a company the article named before.
-ORG_ANAPHOR = re.compile(
-    r"\b(?:the|its) (?:company|group|carmaker|automaker|car maker|manufacturer|firm|brand|start-up|startup|"
-    r"maker|alliance|EV maker|EV brand|newcomer|[A-Z][a-z]+-based (?:company|carmaker|automaker|firm|group|start-up))\b"
-    r"|\b(?:it|its|they|their)\b", re.IGNORECASE)
-# "the car", "this SUV", "it": a model the article named before.
-MODEL_ANAPHOR = re.compile(
-    r"\b(?:the|this) (?:[\w-]+ ){0,2}?(?:car|model|SUV|saloon|sedan|crossover|vehicle|hatchback|coupe|MPV|EV|pickup)\b"
-    r"|\b(?:it|its)\b",
-    re.IGNORECASE)
+ORG_ANAPHOR = cue("org_anaphor")
+MODEL_ANAPHOR = cue("model_anaphor")
 
-# Cues of a media report: the claim is not the company's own word.
-_MEDIA = re.compile(
-    r"\breportedly\b|\baccording to (?:[\w-]+ ){0,3}(?:media|reports?|press|sources|insiders|people)\b|"
-    r"\bpeople (?:familiar|close|briefed)\b|\bsources? (?:said|say|close|familiar|told)\b|\bis said to\b|"
-    r"\brumou?r|\binsiders?\b|\bmedia reports?\b|\bit is understood\b|\bleaked\b|\bunconfirmed\b", re.IGNORECASE)
-_OUTLET_SAYS = re.compile(r"(?:,\s(?=(?:[A-Z][\w.&'-]*\s){1,4}(?:reported|reports|wrote|said|says|cited)\b)|"
-                          r"\baccording to\s)(?P<name>[A-Z][\w.&'-]*(?:\s[A-Z][\w.&'-]*){0,3})")
-# Registration data and industry bodies: a third party's count.
-_THIRD = re.compile(
-    r"\b(?:China Passenger Car Association|CPCA|China Association of Automobile Manufacturers|CAAM|"
-    r"insurance registrations?|registration (?:data|figures)|registrations data|JATO|Dataforce|Kraftfahrt-Bundesamt|"
-    r"KBA|SMMT|ACEA|Cox Automotive|Counterpoint|Rho Motion|EV Volumes|Motor Intelligence|compiled by)\b",
-    re.IGNORECASE)
-# A verb of stating: with the company as its subject, a company statement.
-_SAYS = re.compile(
-    r"\b(?:said|says|announced|announces|disclosed|discloses|confirmed|confirms|told|stated|revealed|posted|"
-    r"reported|reports|in a (?:statement|filing|press release|post|letter)|filing|on a call|earnings call|"
-    r"spokes(?:person|man|woman))\b", re.IGNORECASE)
-# ... unless analysts, media or sources are the ones who say it.
-_OTHERS_SAY = re.compile(r"\b(?:analysts?|reviewers?|observers?|experts?|critics|commentators|people|sources|"
-                         r"media|reports?|dealers|insiders)\b(?:\s+\w+){0,3}\s+(?:said|say|says|told|reported)",
-                         re.IGNORECASE)
-# Plans and targets are the company's own word unless a cue says otherwise.
-_PLANS = re.compile(r"\b(?:aims?|plans?|targets?|wants?|expects?|intends?|set|sets|raised|lowered|cut|trimmed)\b",
-                    re.IGNORECASE)
+_MEDIA = cue("media")
+_OUTLET_SAYS = cue("outlet_says")
+_THIRD = cue("third")
+_SAYS = cue("says")
+_OTHERS_SAY = cue("others_say")
+_PLANS = cue("plans")
 
 
 @dataclass

@@ -5,26 +5,18 @@ from __future__ import annotations
 
 import re
 
+from .cues import cue
 from .context import MODEL_ANAPHOR, ORG_ANAPHOR, SentenceContext
 from .gazetteer import ORG_KINDS
 from .quantities import Quantity
 
 __all__ = ["figure_subject"]
 
-# "the EV maker", "the car market": a company or a market, not the model talked about.
-_NOT_A_CAR = re.compile(r"\s(?:makers?|brands?|compan(?:y|ies)|giants?|groups?|start-?ups?|firms?|markets?|industry|"
-                        r"sector|segment|business|unit|division|maker's)\b", re.I)
-# "from its EV division": the maker's segment the article is about.
-_SEGMENT_OF = re.compile(r"^\s?(?:\S+\s){0,7}?(?:from|of|for|by) (?:its|the(?: company's| group's)?|\w+'s) (?:smart )?"
-                         r"(?:electric[- ]vehicle|electric car|EV|car|auto|automotive|vehicle|smart EV)s? "
-                         r"(?:division|business|unit|arm|segment|operations)", re.I)
-# "orders for its debut model": the model the article is about.
-_DEBUT_MODEL = re.compile(r"^\s?(?:\S+\s){0,2}?(?:of|for) its (?:debut|first|second|latest|new|flagship|only) "
-                          r"(?:model|car|vehicle|SUV|saloon|sedan)\b", re.I)
-# "12,000 units of the YU7": the model named after the number.
-_OF_MODEL = re.compile(r"^\s?(?:[\w-]+\s){0,3}?(?:of|for) (?:its |the |their )?(?:[\w-]+,?\s){0,4}?$", re.I)
-# "13,728 vehicles from the NIO brand": the company named after the number.
-_BY_ORG = re.compile(r"^\s?(?:[\w-]+\s){0,2}?(?:from|by|at|for|were|was|are) (?:the |its )?(?:[\w-]+\s){0,2}?$", re.I)
+_NOT_A_CAR = cue("not_a_car")
+_SEGMENT_OF = cue("segment_of")
+_DEBUT_MODEL = cue("debut_model")
+_OF_MODEL = cue("of_model")
+_BY_ORG = cue("by_org")
 
 
 def figure_subject(ctx: SentenceContext, q: Quantity, last: Quantity, a: int) -> tuple[str | None, bool]:

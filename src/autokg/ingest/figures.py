@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .cues import cue
 from .context import SentenceContext, claim_kind
 from .figure_subjects import figure_subject
 from .model import Candidate, Period
@@ -81,18 +82,11 @@ _ACTUAL_BEFORE = re.compile(r"\b(?:its|their|the) (?:[A-Z][a-z]+|(?:first|second
 _MEASURE_VERB_BEFORE = re.compile(r"\b(?:delivered|sold|shipped|handed over|produced|built|registered|deliver|sell|hand over|of which|"
                                   r"totall?ed|came to|reached|hit|added|contributed|chipped in|stood at|amounted to)\s+"
                                   r"(?:[a-z]+\s+){0,2}$", re.I)
-_TO_FROM_BEFORE = re.compile(r"\b(?:to|from)\s+(?:[a-z]+\s+){0,2}$", re.I)
-_PAST_TARGET = re.compile(r"\bhad (?:\w+ )?(?:guided|set|targeted|aimed|expected|forecast|planned|promised)\b|"
-                          r"\b(?:within|in line with|above|below|beat|beating|missed|missing|exceeded|exceeding|topped|"
-                          r"met|meeting|short of)\s+(?:its |the |their )?(?:own )?(?:earlier )?(?:guidance|target|goal|forecast)|"
-                          r"\b(?:originally|initially|previously)\b", re.I)
-# "in the same period", "for the quarter": the period of the figure before.
-_THE_PERIOD = re.compile(r"\b(?:for|in|during|over) the (?:same )?(?:period|quarter|month|(?:three|six|nine|twelve) months)\b"
-                         r"(?! (?:to|ended|ending|of)\b)", re.I)
-# Exports and imports are not a measure of the scheme: such numbers are left out.
-_EXPORTS = re.compile(r"\b(?:exports?|exported|imports?|imported)\b", re.I)
-# "up from 30,000": a comparison's number, not a figure of its own.
-_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
+_TO_FROM_BEFORE = cue("to_from_before")
+_PAST_TARGET = cue("past_target")
+_THE_PERIOD = cue("the_period")
+_EXPORTS = cue("exports")
+_FROM_BEFORE = cue("from_before")
 _BOUNDS = [
     ("at-least", re.compile(r"\b(?:more than|(?<!handed )(?<!hand )(?<!hands )over|above|in excess of|upwards of|at least|no fewer than|no less than|"
                             r"north of|exceeding|exceeded|surpassing|surpassed|beyond|a minimum of|minimum of|topped|"

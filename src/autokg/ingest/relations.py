@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from .cues import cue
 from .context import MODEL_ANAPHOR, ORG_ANAPHOR, SentenceContext, claim_kind
 from .gazetteer import ORG_KINDS, Mention
 from .model import Candidate, Period
@@ -12,20 +13,8 @@ from .periods import FORWARD
 
 __all__ = ["competition_candidates", "variant_candidates", "launch_candidates", "market_candidates", "MARKET_WORDS"]
 
-# "visually resembles the Porsche Taycan": a resemblance claim.
-_RESEMBLANCE = re.compile(
-    r"\bresembl(?:es|e|ing|ance)\b|\blooks? (?:a lot |much |very much |strikingly )?like\b|\bvisually similar\b|"
-    r"\bsimilar (?:in (?:looks|design|styling) )?to\b|\breminiscent of\b|\bclone of\b|\blookalike\b|"
-    r"\binspired by\b|\bcopy of\b|\bcopies\b|\bdesign (?:borrows|echoes) (?:from )?", re.I)
-# "positioned as a competitor to the Model Y": the maker's (or the source's) positioning.
-_POSITIONING = re.compile(
-    r"\bpositioned (?:as|against|to)\b|\bpitched (?:as|against|at)\b|\bbenchmark(?:ed)? against\b|"
-    r"\bdesigned to (?:take on|rival|compete with|challenge|beat|go up against)\b|\blined up (?:as|against)\b|"
-    r"\bmarketed (?:as|against)\b|\bbilled as\b|\bposition(?:s|ing)? (?:\w+ )?(?:as|against)\b|"
-    r"\b(?:intended|meant|built|developed|engineered|set|aims?|aimed|planned) to (?:take on|rival|compete (?:with|against)|"
-    r"challenge|go up against|beat)\b|\baimed (?:squarely |directly )?at\b|\btargets? buyers of\b|"
-    r"\b(?:sees?|views?|regards?|considers?) (?:\w+ ){0,2}?as (?:a |an |the )?(?:\w+ )?(?:rival|competitor|challenger|"
-    r"alternative|answer)\b", re.I)
+_RESEMBLANCE = cue("resemblance")
+_POSITIONING = cue("positioning")
 # "takes aim at", "rivals", "competes with": a rivalry.
 _RIVALRY = re.compile(
     r"\btak(?:es|e|ing) aim at\b|\bgo(?:es|ing)? (?:directly |squarely )?after\b|\brival(?:s|led|ling|ing)?\b|"
